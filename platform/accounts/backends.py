@@ -1,0 +1,20 @@
+from django.contrib.auth.backends import ModelBackend
+
+from .schemas import current_audience
+
+
+class AudienceBackend(ModelBackend):
+    """Only accounts of the current schema's audience may sign in or stay signed in.
+
+    The schema already keeps one school's accounts from another; this also keeps a
+    school role from ever acting on the central portal, and a central role at a school.
+    """
+
+    def user_can_authenticate(self, user) -> bool:
+        return super().user_can_authenticate(user) and user.audience == current_audience()
+
+    def get_user(self, user_id):
+        user = super().get_user(user_id)
+        if user is not None and user.audience != current_audience():
+            return None
+        return user

@@ -1,0 +1,35 @@
+from django.contrib.auth import login
+from django.contrib.auth.password_validation import validate_password
+from django.db import connection
+from django.http import HttpRequest
+
+from safeguarding.rules.roles import Role
+
+from .middleware import SESSION_SCHEMA_KEY
+from .models import User
+from .schemas import current_audience
+
+
+class RoleNotHere(ValueError):
+    pass
+
+
+def user_create(*, email: str, full_name: str, role: Role | str, password: str | None = None) -> User:
+    """Create an account in the current schema; the role must belong to its audience."""
+    role = Role(role)
+    if role.audience != current_audience():
+        raise RoleNotHere(f"A {role.label} account cannot be created here.")
+    user = User(email=email.lower(), full_name=full_name, role=role.value)
+    if password is not None:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+def session_start(*, request: HttpRequest, user: User) -> None:
+    login(request, user)
+    request.session[SESSION_SCHEMA_KEY] = connection.schema_name

@@ -1,0 +1,49 @@
+"""REST plumbing shared by the school and central APIs."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import ActionRefused
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, ActionRefused):
+        return Response(
+            {"detail": "This action was refused.", "reasons": list(exc.reasons)},
+            status=status.HTTP_409_CONFLICT,
+        )
+    return drf_exception_handler(exc, context)
+
+
+class MeSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    role = serializers.CharField()
+    role_label = serializers.CharField(source="role_enum.label")
+    audience = serializers.CharField()
+    portal = serializers.CharField()
+
+
+class MeViewSet(viewsets.ViewSet):
+    """Who you are, and which school or portal you are in. Permission: signed in."""
+
+    @extend_schema(responses=MeSerializer)
+    def list(self, request):
+        from .context import portal_name
+
+        user = request.user
+        data = {
+            "email": user.email,
+            "full_name": user.full_name,
+            "role": user.role,
+            "role_enum": user.role_enum,
+            "audience": user.audience.value,
+            "portal": portal_name(request),
+        }
+        return Response(MeSerializer(data).data)

@@ -1,0 +1,3 @@
+from .people import TutorGroup, YoungPerson
+
+__all__ = ["TutorGroup", "YoungPerson"]
