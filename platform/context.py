@@ -1,3 +1,4 @@
+from django.contrib.auth.models import AnonymousUser
 from django.urls import NoReverseMatch, reverse
 
 from .accounts.schemas import current_audience
@@ -13,7 +14,8 @@ def portal_name(request) -> str:
 
 
 def portal(request):
-    user = request.user
+    # Pages rendered before authentication (an archived school's notice) have no user.
+    user = getattr(request, "user", AnonymousUser())
     nav_items = []
     if user.is_authenticated:
         for entry in nav_entries(current_audience()):

@@ -2,6 +2,7 @@
 
     python -m cse_platform.devstack run      # migrate, seed the demo, run web + worker + beat
     python -m cse_platform.devstack test ... # the suite on throw-away servers; args go to pytest
+    python -m cse_platform.devstack bench NAME  # tests/benchmarks/NAME.py on throw-away servers
 
 With DATABASE_URL / REDIS_URL set, those servers are used instead of embedded ones.
 """
@@ -161,21 +162,26 @@ def run() -> int:
     return 0
 
 
-def test(pytest_args: list[str]) -> int:
-    scratch = Path(tempfile.mkdtemp(prefix="cse-test-"))
+def throwaway(command: list[str]) -> int:
+    """Run a command against PostgreSQL and Redis that exist only for it."""
+    scratch = Path(tempfile.mkdtemp(prefix="cse-"))
     try:
         with ExitStack() as stack:
             env = {**os.environ, **services(stack, scratch, throwaway=True)}
-            return subprocess.run([PYTHON, "-m", "pytest", *pytest_args], env=env, cwd=ROOT).returncode
+            return subprocess.run(command, env=env, cwd=ROOT).returncode
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["run", "test"])
+    parser.add_argument("command", choices=["run", "test", "bench"])
     args, rest = parser.parse_known_args()
-    return run() if args.command == "run" else test(rest)
+    if args.command == "run":
+        return run()
+    if args.command == "test":
+        return throwaway([PYTHON, "-m", "pytest", *rest])
+    return throwaway([PYTHON, str(ROOT / "tests" / "benchmarks" / f"{rest[0]}.py"), *rest[1:]])
 
 
 if __name__ == "__main__":
