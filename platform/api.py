@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -47,3 +48,12 @@ class MeViewSet(viewsets.ViewSet):
             "portal": portal_name(request),
         }
         return Response(MeSerializer(data).data)
+
+
+class HostSchemaView(SpectacularAPIView):
+    """The OpenAPI schema of the API this host serves (a school's, or the central portal's)."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        self.urlconf = getattr(request, "urlconf", None)
+        return super().get(request, *args, **kwargs)

@@ -1,16 +1,17 @@
 """URLs that every host serves: sign-in, home, health, the API's schema and docs."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 
 from . import views
+from .api import HostSchemaView
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("accounts/", include("cse_platform.accounts.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("api/token/", ObtainAuthToken.as_view(), name="api-token"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", HostSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

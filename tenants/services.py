@@ -45,6 +45,7 @@ def base_schema_ensure(*, verbosity: int = 0) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA "{BASE_SCHEMA}"')
     call_command("migrate_schemas", tenant=True, schema_name=BASE_SCHEMA, interactive=False, verbosity=verbosity)
+    connection.set_schema_to_public()
 
 
 def platform_migrate(*, verbosity: int = 0) -> None:

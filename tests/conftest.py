@@ -7,8 +7,15 @@ their own school with `committed_school`.
 """
 
 import itertools
+import os
+import socket
+import subprocess
+import sys
+import time
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -20,6 +27,10 @@ from tenants.services import base_schema_ensure, school_provision
 
 PASSWORD = "correct-horse-battery-staple"
 
+# Playwright's sync API runs an event loop in the test thread, which Django's
+# async-safety check would otherwise mistake for async code touching the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing(django_test_environment):
@@ -29,11 +40,19 @@ def _fast_password_hashing(django_test_environment):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_blocker):
+    """The test database, always made (tests of other processes use it without `db`),
+    with the base schema and two schools cloned from it."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         base_schema_ensure()
         for slug, urn, kind in (("alpha", "900001", "high_school"), ("bravo", "900002", "academy")):
             school_provision(name=f"{slug.title()} School", urn=urn, kind=kind, slug=slug)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture
@@ -110,7 +129,7 @@ _slugs = itertools.count(1)
 
 
 @pytest.fixture
-def committed_school(django_db_blocker):
+def committed_school(django_db_setup, django_db_blocker):
     """committed_school() → a new school whose rows are committed, for tests where another
     process (a worker, a browser's server) reads them. The test database is thrown away."""
 
@@ -119,5 +138,127 @@ def committed_school(django_db_blocker):
         with django_db_blocker.unblock():
             return school_provision(name=f"Committed School {n}", urn=f"{800000 + n:06d}", kind=kind,
                                     slug=f"committed-{n}")
+
+    return make
+
+
+def test_database_env() -> dict[str, str]:
+    """The environment another process needs to use this session's test database."""
+    from django.db import connections
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    name = connections["default"].settings_dict["NAME"]
+    return {**os.environ, "DATABASE_URL": urlunsplit(url._replace(path=f"/{name}"))}
+
+
+@pytest.fixture(scope="module")
+def celery_worker(django_db_setup):
+    """A real Celery worker (one prefork child) on the real broker, on the test database."""
+    from cse_platform.celery import app
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "cse_platform", "worker", "--pool", "prefork",
+         "--concurrency", "1", "--include", "tests.worker_probe", "--loglevel", "INFO",
+         "--hostname", f"test-worker-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
+        env=test_database_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while not app.control.ping(timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("The Celery worker did not start:\n" + process.stdout.read().decode())
+    yield process
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """The system Chromium. Missing: a skip on a developer's machine, a failure in CI."""
+    path = os.environ.get("CHROMIUM_PATH") or next((p for p in CHROMIUM_PATHS if os.path.exists(p)), None)
+    if path is None:
+        message = "Chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{message}; browser tests may not skip in CI")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup):
+    """The platform served by gunicorn in its own process, on the test database.
+
+    Returns a function: live_server_url(school) → the school's address, None → the portal's.
+    """
+    port = free_port()
+    env = {**test_database_env(), "BASE_DOMAIN": f"localhost:{port}"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "cse_platform.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "1", "--threads", "4"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("The web server did not start:\n" + process.stdout.read().decode()) from None
+            time.sleep(0.1)
+    yield lambda school: f"http://{host_of(school)}:{port}"
+    process.terminate()
+    process.wait(20)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def committed_user(django_db_blocker):
+    """committed_user(role, school=None) → a user committed for another process to see."""
+
+    def make(role: Role, school: School | None = None):
+        n = next(_emails)
+        with django_db_blocker.unblock(), schema_context(school.schema_name if school else "public"):
+            user = user_create(email=f"{Role(role).value}{n}@committed.test", full_name=f"{Role(role).label} {n}",
+                               role=role, password=PASSWORD)
+            # The server process keeps Django's real hashers, not this session's fast one.
+            hasher = PBKDF2PasswordHasher()
+            user.password = hasher.encode(PASSWORD, hasher.salt())
+            user.save(update_fields=["password"])
+            return user
 
     return make

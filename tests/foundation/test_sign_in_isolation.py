@@ -53,7 +53,7 @@ def test_a_school_session_cookie_is_worthless_at_another_school(client_for, sign
     client_b = client_for(school_b)
     client_b.cookies["sessionid"] = stolen
     assert client_b.get("/").status_code == 302
-    assert client_b.get("/api/me/").status_code == 403
+    assert client_b.get("/api/me/").status_code == 401
 
 
 def test_a_school_session_cookie_is_worthless_centrally(client_for, signed_in, school_a):
