@@ -1,6 +1,8 @@
 """Run the platform, or its tests, on PostgreSQL and Redis started from the wheels.
 
-    python -m cse_platform.devstack run      # migrate, seed the demo, run web + worker + beat
+    python -m cse_platform.devstack run      # prepare, then run web + worker + beat together
+    python -m cse_platform.devstack prepare  # migrate every schema and seed the demo
+    python -m cse_platform.devstack process web|worker|beat  # one process, in the foreground
     python -m cse_platform.devstack test ... # the suite on throw-away servers; args go to pytest
     python -m cse_platform.devstack bench NAME  # tests/benchmarks/NAME.py on throw-away servers
 
@@ -119,14 +121,19 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
 
 
+def prepare(env: dict[str, str]) -> None:
+    log("migrating schemas")
+    manage(env, "platform_migrate")
+    if env.get("CSE_PROFILE") != "production":
+        log("seeding the demo authority")
+        manage(env, "seed_demo")
+
+
 def run() -> int:
     DATA.mkdir(exist_ok=True)
     with ExitStack() as stack:
         env = {**os.environ, **services(stack, DATA, throwaway=False)}
-        log("migrating schemas")
-        manage(env, "platform_migrate")
-        log("seeding the demo authority")
-        manage(env, "seed_demo")
+        prepare(env)
         children = {}
         for name, command in PROCESSES.items():
             child = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE,
@@ -175,10 +182,15 @@ def throwaway(command: list[str]) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["run", "test", "bench"])
+    parser.add_argument("command", choices=["run", "prepare", "process", "test", "bench"])
     args, rest = parser.parse_known_args()
     if args.command == "run":
         return run()
+    if args.command == "prepare":
+        prepare(dict(os.environ))
+        return 0
+    if args.command == "process":
+        os.execv(PROCESSES[rest[0]][0], PROCESSES[rest[0]])
     if args.command == "test":
         return throwaway([PYTHON, "-m", "pytest", *rest])
     return throwaway([PYTHON, str(ROOT / "tests" / "benchmarks" / f"{rest[0]}.py"), *rest[1:]])

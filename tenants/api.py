@@ -1,9 +1,9 @@
+from cse_platform.permissions import capability_permission
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cse_platform.permissions import capability_permission
 from safeguarding.rules.roles import Capability
 
 from .models import School

@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 
+from cse_platform.accounts.models import User
+from cse_platform.accounts.services import user_create
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from cse_platform.accounts.models import User
-from cse_platform.accounts.services import user_create
 from safeguarding.models import TutorGroup, YoungPerson
 from safeguarding.rules.roles import Audience, Role, roles_for
 

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
 
 from .models import Domain, School, SchoolStatus
@@ -70,7 +71,9 @@ def school_provision(*, name: str, urn: str, kind: str, slug: str, clone: bool =
         school.save()
         Domain.objects.create(domain=domain_for(slug), tenant=school, is_primary=True)
         if clone:
-            school.create_schema(check_if_exists=True, verbosity=0)
+            # DATA mode copies the base schema's django_migrations rows too, so the
+            # fake migrate django-tenants would run after it has nothing to record.
+            CloneSchema().clone_schema(BASE_SCHEMA, school.schema_name, "DATA")
         else:
             with connection.cursor() as cursor:
                 cursor.execute(f'CREATE SCHEMA "{school.schema_name}"')

@@ -15,12 +15,12 @@ import time
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from cse_platform.accounts.services import user_create
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from cse_platform.accounts.services import user_create
 from safeguarding.rules.roles import Role
 from tenants.models import School
 from tenants.services import base_schema_ensure, school_provision
@@ -52,6 +52,10 @@ def django_db_setup(django_test_environment, django_db_blocker):
             school_provision(name=f"{slug.title()} School", urn=urn, kind=kind, slug=slug)
     yield
     with django_db_blocker.unblock():
+        # A worker's or server's last connection may outlive its process by a moment.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
         teardown_databases(config, verbosity=0)
 
 
@@ -148,7 +152,8 @@ def test_database_env() -> dict[str, str]:
 
     url = urlsplit(os.environ["DATABASE_URL"])
     name = connections["default"].settings_dict["NAME"]
-    return {**os.environ, "DATABASE_URL": urlunsplit(url._replace(path=f"/{name}"))}
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**env, "DATABASE_URL": urlunsplit(url._replace(path=f"/{name}"))}
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,9 @@ import json
 import os
 
 import redis
+from cse_platform.celery import app
 from django.conf import settings
 from django.db import connection
-
-from cse_platform.celery import app
 
 
 @app.task(name="tests.worker_probe.young_people_seen")

@@ -1,9 +1,8 @@
 import pytest
-from django.db import DatabaseError, transaction
-from django_tenants.utils import schema_context
-
 from cse_platform.audit.models import AuditEvent
 from cse_platform.audit.services import audit_record
+from django.db import DatabaseError, transaction
+from django_tenants.utils import schema_context
 
 
 @pytest.mark.parametrize("schema", ["public", "school_alpha"])

@@ -1,12 +1,13 @@
-import os
 import subprocess
 import sys
 
 from django.conf import settings
 
+from tests.conftest import test_database_env
+
 
 def run_check(extra_env):
-    env = {**os.environ, "CSE_PROFILE": "production", **extra_env}
+    env = {**test_database_env(), "CSE_PROFILE": "production", **extra_env}
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                           env=env, cwd=settings.BASE_DIR, capture_output=True, text=True)
 

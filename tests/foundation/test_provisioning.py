@@ -5,7 +5,7 @@ from django_tenants.utils import schema_context, schema_exists
 
 from safeguarding.models import YoungPerson
 from tenants.models import Domain, School
-from tenants.services import BASE_SCHEMA, school_provision, schema_unapplied_migrations
+from tenants.services import BASE_SCHEMA, schema_unapplied_migrations, school_provision
 
 
 def tables_of(schema: str) -> set[str]:

@@ -1,12 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from cse_platform.accounts.services import RoleNotHere, user_create
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from cse_platform.accounts.services import RoleNotHere, user_create
 from safeguarding.rules.roles import Role
 from tests.conftest import sign_in
 

@@ -71,9 +71,8 @@ def test_a_central_session_cookie_is_worthless_at_a_school(client_for, signed_in
 
 
 def test_same_email_in_two_schools_are_two_accounts(client_for, make_user, school_a, school_b):
-    from django_tenants.utils import schema_context
-
     from cse_platform.accounts.services import user_create
+    from django_tenants.utils import schema_context
 
     for school, password in ((school_a, "alpha-password-long"), (school_b, "bravo-password-long")):
         with schema_context(school.schema_name):
@@ -86,9 +85,9 @@ def test_same_email_in_two_schools_are_two_accounts(client_for, make_user, schoo
 
 
 def test_an_archived_school_keeps_its_data_and_stops_logins(client_for, signed_in, make_user, school_a):
+    from cse_platform.accounts.models import User
     from django_tenants.utils import schema_context
 
-    from cse_platform.accounts.models import User
     from tenants.services import school_archive
 
     client, user = signed_in(Role.DCPO, school_a)
