@@ -1,10 +1,13 @@
 """REST plumbing shared by the school and central APIs."""
 
+from importlib import import_module
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import ActionRefused
@@ -57,3 +60,13 @@ class HostSchemaView(SpectacularAPIView):
     def get(self, request, *args, **kwargs):
         self.urlconf = getattr(request, "urlconf", None)
         return super().get(request, *args, **kwargs)
+
+
+def host_router(*modules: str) -> DefaultRouter:
+    """One API root per host, gathering the ROUTES of each area's API module."""
+    router = DefaultRouter()
+    router.register("me", MeViewSet, basename="me")
+    for module in modules:
+        for prefix, viewset, basename in import_module(module).ROUTES:
+            router.register(prefix, viewset, basename=basename)
+    return router

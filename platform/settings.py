@@ -47,6 +47,9 @@ SHARED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "safeguarding.instruments",
+    "scu_portal",
+    "notifications",
 ]
 TENANT_APPS = [
     "cse_platform.accounts",
@@ -57,6 +60,7 @@ TENANT_APPS = [
     "rest_framework.authtoken",
     "axes",
     "safeguarding",
+    "notifications",
 ]
 INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))
 

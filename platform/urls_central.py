@@ -1,15 +1,23 @@
 """The central portal's host: <BASE_DOMAIN>."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
-from tenants.api import SchoolViewSet
-
-from .api import MeViewSet
+from .api import host_router
 from .urls_common import urlpatterns as common
 
-router = DefaultRouter()
-router.register("me", MeViewSet, basename="me")
-router.register("schools", SchoolViewSet, basename="school")
+router = host_router(
+    "tenants.api",
+    "safeguarding.instruments.api",
+    "scu_portal.api_training",
+    "scu_portal.api_central",
+    "notifications.api",
+)
 
-urlpatterns = [*common, path("api/", include(router.urls))]
+urlpatterns = [
+    *common,
+    path("api/", include(router.urls)),
+    path("scu/", include(("scu_portal.urls_central", "scu"))),
+    path("instruments/", include(("safeguarding.instruments.urls", "instruments"))),
+    path("training/", include(("scu_portal.urls_training", "training"))),
+    path("inbox/", include(("notifications.urls", "notifications"))),
+]

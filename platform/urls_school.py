@@ -1,12 +1,24 @@
 """A school's host: <slug>.<BASE_DOMAIN>."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
-from .api import MeViewSet
+from .api import host_router
 from .urls_common import urlpatterns as common
 
-router = DefaultRouter()
-router.register("me", MeViewSet, basename="me")
+router = host_router(
+    "safeguarding.api.people",
+    "safeguarding.api.cases",
+    "tenants.api_school",
+    "scu_portal.api_school",
+    "notifications.api",
+)
 
-urlpatterns = [*common, path("api/", include(router.urls))]
+urlpatterns = [
+    *common,
+    path("api/", include(router.urls)),
+    path("young-people/", include(("safeguarding.urls.people", "people"))),
+    path("cases/", include(("safeguarding.urls.cases", "cases"))),
+    path("school/", include(("tenants.urls_school", "school"))),
+    path("referrals/", include(("scu_portal.urls_school", "referrals"))),
+    path("inbox/", include(("notifications.urls", "notifications"))),
+]

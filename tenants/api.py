@@ -42,3 +42,6 @@ class SchoolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def archive(self, request, slug=None):
         school = school_archive(school=self.get_object())
         return Response(self.get_serializer(school).data, status=status.HTTP_200_OK)
+
+
+ROUTES = [("schools", SchoolViewSet, "school")]

@@ -51,3 +51,22 @@ class School(TenantMixin):
 class Domain(DomainMixin):
     def __str__(self) -> str:
         return self.domain
+
+
+class TermHoliday(models.Model):
+    """A school holiday: weeks inside it do not count towards a SERAT review (FRAMEWORK.md §3)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="holidays")
+    name = models.CharField(max_length=100)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                   name="holiday_ends_after_it_starts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on:%d %b %Y} to {self.ends_on:%d %b %Y})"
