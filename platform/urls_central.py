@@ -10,6 +10,7 @@ router = host_router(
     "safeguarding.instruments.api",
     "scu_portal.api_training",
     "scu_portal.api_central",
+    "scu_portal.api_governance",
     "notifications.api",
 )
 

@@ -10,6 +10,7 @@ router = host_router(
     "safeguarding.api.cases",
     "tenants.api_school",
     "scu_portal.api_school",
+    "scu_portal.api_governance",
     "notifications.api",
 )
 
@@ -20,5 +21,6 @@ urlpatterns = [
     path("cases/", include(("safeguarding.urls.cases", "cases"))),
     path("school/", include(("tenants.urls_school", "school"))),
     path("referrals/", include(("scu_portal.urls_school", "referrals"))),
+    path("framework/", include(("scu_portal.urls_governance", "governance"))),
     path("inbox/", include(("notifications.urls", "notifications"))),
 ]

@@ -15,6 +15,7 @@ import time
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from cse_platform import devstack
 from cse_platform.accounts.services import user_create
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
@@ -223,7 +224,7 @@ def live_server_url(django_db_setup):
 
     Returns a function: live_server_url(school) → the school's address, None → the portal's.
     """
-    port = free_port()
+    port = devstack.free_port()
     env = {**test_database_env(), "BASE_DOMAIN": f"localhost:{port}"}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "cse_platform.wsgi", "--bind", f"127.0.0.1:{port}",
@@ -243,12 +244,6 @@ def live_server_url(django_db_setup):
     yield lambda school: f"http://{host_of(school)}:{port}"
     process.terminate()
     process.wait(20)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -1,0 +1,3 @@
+"""API routes of this area: (prefix, viewset, basename)."""
+
+ROUTES: list = []
