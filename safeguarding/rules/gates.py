@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from .decision import Decision
 from .levels import Level
-from .plans import PLAN_ITEMS, RESOURCES, TEACHING_OPTIONS, Pack, TeachingOption, plan_for
+from .plans import PLAN_ITEMS, RESOURCES, TEACHING_OPTIONS, Group, Pack, TeachingOption, plan_for
 
 HEADTEACHER_NOT_AGREED = "The headteacher has not agreed this plan."
 SCU_ADVICE_NOT_RECORDED = (
@@ -230,6 +230,7 @@ def session_decision(
     scu_agreed: bool = False,
     staff_confirmed_preview: bool = False,
     scu_advice_recorded: bool = False,
+    group: Group | str | None = None,
 ) -> Decision:
     """Can this teaching session be recorded? Every reason that applies, not just the first.
 
@@ -257,7 +258,17 @@ def session_decision(
     if plan.staff_preview_required and not staff_confirmed_preview:
         reasons.append(PREVIEW_NOT_CONFIRMED)
     reasons += _consent_reasons(level, participants)
+    if group is not None:
+        reasons += group_decision(level=level, group=group).reasons
     return Decision.from_reasons(reasons)
+
+
+def group_decision(*, level: Level, group: Group | str) -> Decision:
+    """The session is with the group the level prescribes (§3); at very high, the SCU's advice says."""
+    plan = plan_for(Level(level))
+    if plan.group is Group.NONE or Group(group) is plan.group:
+        return Decision.allow()
+    return Decision.refuse(f"At {plan.level.label} the teaching is with {plan.group.label.lower()}.")
 
 
 # --- gate 6: governors -----------------------------------------------------------------------------

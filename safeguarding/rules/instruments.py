@@ -520,3 +520,17 @@ DEFAULT_QUIZ = Instrument(
     bands=DEFAULT_QUIZ_BANDS,
     notice=DEFAULT_NOTICE,
 )
+
+
+def answers_totalling(items: Sequence[Item], total: int) -> dict[str, int]:
+    """Answers that add up to ``total``, filling items in order with the highest score that fits.
+
+    For demonstrations, tests and benchmarks: a real response comes from a person.
+    """
+    answers, remaining = {}, total
+    for item in items:
+        answers[item.code] = max((score for score in item.allowed_scores if score <= remaining), default=0)
+        remaining -= answers[item.code]
+    if remaining:
+        raise ValueError(f"No answers to these items add up to {total}.")
+    return answers

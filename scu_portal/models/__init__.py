@@ -1,3 +1,4 @@
+from .governance import FrameworkVersion, GovernorAcknowledgement
 from .referrals import (
     ConsentState,
     MaseMeeting,
@@ -6,6 +7,8 @@ from .referrals import (
     Referral,
     ReferralKind,
     ReferralStatus,
+    ReferralStatusChange,
+    ReferralTarget,
     ScuAnswer,
     ScuAnswerKind,
 )
@@ -13,12 +16,16 @@ from .training import TrainingRecord
 
 __all__ = [
     "ConsentState",
+    "FrameworkVersion",
+    "GovernorAcknowledgement",
     "MaseMeeting",
     "MaseOutcome",
     "MaterialUse",
     "Referral",
     "ReferralKind",
     "ReferralStatus",
+    "ReferralStatusChange",
+    "ReferralTarget",
     "ScuAnswer",
     "ScuAnswerKind",
     "TrainingRecord",

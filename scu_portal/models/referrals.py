@@ -6,41 +6,33 @@ transaction. The school finds the SCU's answers through `school` and `plan_ref`.
 Public rows point at public accounts (SCU officers). School-side code must never join them
 (`select_related` on a user field): inside a school's schema the unqualified accounts table
 is the school's own. Answers therefore keep the answering officer's name as text.
+
+The kinds, statuses, consent states and answer kinds are the framework's (safeguarding.rules.referrals);
+the choices below are made from them, so they are written down once.
 """
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
+from safeguarding.rules import referrals as rules
 from safeguarding.rules.levels import Level
 
 LEVEL_CHOICES = [(level.value, level.label) for level in Level]
 
 
-class ReferralKind(models.TextChoices):
-    MASE_REFERRAL = "mase_referral", "MASE referral"
-    MASE_CONSULTATION = "mase_consultation", "Consultation about a MASE referral"
-    MATERIAL_AGREEMENT = "material_agreement", "Request for agreement to use high-level material pending MASE"
+def _choices(name: str, enum) -> type[models.TextChoices]:
+    return models.TextChoices(name, [(member.name, (member.value, member.label)) for member in enum])
 
 
-class ReferralStatus(models.TextChoices):
-    RECEIVED = "received", "Received"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    UNDER_REVIEW = "under_review", "Under review"
-    INFORMATION_REQUESTED = "information_requested", "More information requested"
-    SCHOOL_REPLIED = "school_replied", "School replied"
-    MASE_SCHEDULED = "mase_scheduled", "MASE scheduled"
-    OUTCOME_RECORDED = "outcome_recorded", "Outcome recorded"
-    CLOSED = "closed", "Closed"
-    WITHDRAWN = "withdrawn", "Withdrawn by the school"
+ReferralKind = _choices("ReferralKind", rules.ReferralKind)
+ReferralStatus = _choices("ReferralStatus", rules.ReferralStatus)
+ConsentState = _choices("ConsentState", rules.ConsentState)
+ScuAnswerKind = _choices("ScuAnswerKind", rules.AnswerKind)
 
-
-class ConsentState(models.TextChoices):
-    NOT_NEEDED = "not_needed", "Not needed at this level"
-    NOT_SOUGHT = "not_sought", "Not sought (very high risk)"
-    NOT_REQUESTED = "not_requested", "Not yet asked"
-    GIVEN = "given", "Given"
-    REFUSED = "refused", "Refused"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+CLOSED_STATUS_VALUES = sorted(status.value for status in rules.CLOSED_STATUSES)
+OPEN = ~Q(status__in=CLOSED_STATUS_VALUES)
 
 
 class Referral(models.Model):
@@ -77,27 +69,72 @@ class Referral(models.Model):
 
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="assigned_referrals")
-    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The queue's order as one indexed number: very high (urgent) first, newest first, as negative
+    # microseconds since the epoch; then the rest oldest first, as positive ones.
+    queue_key = models.BigIntegerField(default=0)
+    # The SCU's target for its first answer (ReferralTarget), and when it first answered.
+    due_at = models.DateTimeField(null=True, blank=True)
+    first_answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-received_at"]
+        ordering = ["queue_key", "id"]
         indexes = [
             models.Index(fields=["school", "plan_ref"]),
-            models.Index(fields=["status", "effective_level", "received_at"]),
+            # Covers the queue's counts (open, overdue, not assigned, very high) as well as its order.
+            models.Index(fields=["queue_key", "id"], condition=OPEN, name="referral_queue_open",
+                         include=["urgent", "assigned_to", "due_at", "first_answered_at"]),
+            models.Index(fields=["school", "queue_key", "id"], name="referral_queue_school"),
+            models.Index(fields=["status", "queue_key", "id"], name="referral_queue_status"),
+            models.Index(fields=["effective_level", "queue_key", "id"], name="referral_queue_level"),
+            models.Index(fields=["kind", "queue_key", "id"], name="referral_queue_kind"),
+            models.Index(fields=["assigned_to", "queue_key", "id"], name="referral_queue_officer"),
+            models.Index(fields=["due_at"], condition=OPEN & Q(first_answered_at=None),
+                         name="referral_awaiting_answer"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.school_id} ({self.received_at:%d %b %Y})"
 
+    @property
+    def is_open(self) -> bool:
+        return rules.ReferralStatus(self.status).open
 
-class ScuAnswerKind(models.TextChoices):
-    ADVICE = "advice", "Advice"
-    MATERIAL_AGREED = "material_agreed", "Agreement to use the material pending MASE"
-    MATERIAL_REFUSED = "material_refused", "Refusal to use the material"
-    INFORMATION_REQUEST = "information_request", "Request for more information"
-    SCHOOL_REPLY = "school_reply", "The school's reply"
-    OUTCOME = "outcome", "MASE outcome"
+
+class ReferralStatusChange(models.Model):
+    """Every move of a referral's status, by whom and on which side, so none is lost."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=32, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(max_length=32, choices=ReferralStatus.choices)
+    side = models.CharField(max_length=8, choices=[(side.value, side.value) for side in rules.Side])
+    by_name = models.CharField(max_length=150)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"Referral {self.referral_id}: {self.from_status or '-'} to {self.to_status}"
+
+
+class ReferralTarget(models.Model):
+    """The SCU manager's target time for the SCU's first answer, per kind and level."""
+
+    kind = models.CharField(max_length=32, choices=ReferralKind.choices)
+    level = models.CharField(max_length=16, choices=LEVEL_CHOICES)
+    hours = models.PositiveIntegerField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "level"]
+        constraints = [models.UniqueConstraint(fields=["kind", "level"], name="one_target_per_kind_level")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.level}: {self.hours} h"
 
 
 class ScuAnswer(models.Model):
@@ -126,10 +163,14 @@ class MaseMeeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-held_on"]
+        ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
         return f"MASE meeting {self.held_on:%d %b %Y}"
+
+    @property
+    def agency_list(self) -> list[str]:
+        return [line.strip() for line in self.agencies.splitlines() if line.strip()]
 
 
 class MaterialUse(models.TextChoices):
@@ -149,7 +190,7 @@ class MaseOutcome(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["recorded_at"]
+        ordering = ["recorded_at", "id"]
         constraints = [models.UniqueConstraint(fields=["meeting", "referral"], name="one_outcome_per_referral_meeting")]
 
     def __str__(self) -> str:

@@ -15,11 +15,13 @@ from safeguarding.rules import (
     TEACHING_OPTIONS,
     ConsentStatus,
     Decision,
+    Group,
     Level,
     Participant,
     consent_decision,
     consent_required,
     governors_acknowledged,
+    group_decision,
     high_session_decision,
     materials_assignment_decision,
     materials_view_decision,
@@ -386,3 +388,27 @@ def test_very_high_session_with_nothing_gives_every_reason():
 
 def test_session_accepts_a_stored_level_value():
     assert session_decision(level="low", **present(L))
+
+
+# --- the group each level prescribes --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("level", "allowed"),
+    [
+        (Level.VERY_LOW, Group.WHOLE_TUTOR_GROUP),
+        (Level.LOW, Group.WHOLE_TUTOR_GROUP),
+        (Level.MEDIUM, Group.SMALL_TUTOR_GROUP),
+        (Level.HIGH, Group.ONE_TO_ONE_OR_SMALL_GROUP),
+    ],
+)
+def test_sessions_are_with_the_group_the_level_prescribes(level, allowed):
+    for group in Group:
+        decision = group_decision(level=level, group=group)
+        assert bool(decision) == (group is allowed), (level, group)
+        if not decision:
+            assert level.label in decision.reasons[0]
+
+
+def test_at_very_high_the_scu_advice_says_who_takes_part():
+    assert all(group_decision(level=Level.VERY_HIGH, group=group) for group in Group)

@@ -21,6 +21,7 @@ from safeguarding.rules import (
     Item,
     Level,
     ResponseInvalid,
+    answers_totalling,
     instrument_max_total,
     instrument_publishable,
     items_from_data,
@@ -349,3 +350,15 @@ def test_an_instrument_carries_its_kind_and_bands():
     assert instrument_publishable(quiz)
     assert quiz.max_total == 10
     assert not quiz.is_default
+
+
+@given(st.integers(min_value=0, max_value=55))
+def test_answers_totalling_adds_up_on_the_default_serat(total):
+    answers = answers_totalling(DEFAULT_SERAT_ITEMS, total)
+    assert sum(answers.values()) == total
+    assert score_response(DEFAULT_SERAT_ITEMS, answers) == total
+
+
+def test_answers_totalling_refuses_a_total_out_of_reach():
+    with pytest.raises(ValueError):
+        answers_totalling(DEFAULT_SERAT_ITEMS, 56)

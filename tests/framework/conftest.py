@@ -1,0 +1,75 @@
+import itertools
+from datetime import date
+
+import pytest
+from django_tenants.utils import schema_context
+
+from safeguarding.instruments.selectors import instrument_in_force
+from safeguarding.models import TutorGroup, YoungPerson
+from safeguarding.rules.instruments import InstrumentKind, answers_totalling
+from safeguarding.rules.roles import Role
+from scu_portal.models import Referral, ScuAnswer, TrainingRecord
+
+_upns = itertools.count(1)
+
+
+def answers_for(total: int, kind: InstrumentKind = InstrumentKind.SERAT) -> dict[str, int]:
+    """Answers on the instrument in force that add up to `total`."""
+    return answers_totalling(instrument_in_force(kind=kind).as_instrument().items, total)
+
+
+@pytest.fixture
+def young_person(school_a):
+    """young_person(school=school_a, tutor_group=None) → a new young person in that school."""
+
+    def make(school=school_a, tutor_group=None, **fields):
+        n = next(_upns)
+        with schema_context(school.schema_name):
+            return YoungPerson.objects.create(
+                upn=f"T{n:011d}{n % 10}", first_name=fields.pop("first_name", "Young"),
+                last_name=fields.pop("last_name", f"Person{n}"), date_of_birth=date(2011, 1, 1), year_group=10,
+                tutor_group=tutor_group, **fields)
+
+    return make
+
+
+@pytest.fixture
+def tutor_group(school_a):
+    with schema_context(school_a.schema_name):
+        return TutorGroup.objects.create(name=f"10T{next(_upns)}", year_group=10)
+
+
+@pytest.fixture
+def team(signed_in, school_a):
+    """Signed-in clients for the school's roles at school_a: team.dcpo, team.head, team.staff, ..."""
+
+    class Team:
+        pass
+
+    members = Team()
+    for attr, role in (("dcpo", Role.DCPO), ("head", Role.HEADTEACHER), ("staff", Role.STAFF),
+                       ("governor", Role.GOVERNOR), ("admin", Role.SCHOOL_ADMIN)):
+        client, user = signed_in(role, school_a)
+        setattr(members, attr, client)
+        setattr(members, f"{attr}_user", user)
+    return members
+
+
+def submit_serat(client, person, total: int):
+    return client.post("/api/serat-assessments/", {"young_person": person.pk, "answers": answers_for(total)},
+                       content_type="application/json")
+
+
+def train(user, school):
+    TrainingRecord.objects.create(school=school, staff_email=user.email, staff_name=user.full_name,
+                                  completed_on=date(2026, 1, 1))
+
+
+def scu_answer(school, plan_id: int, kind: str, **fields):
+    """An SCU answer on a referral for this plan, as the SCU portal records it."""
+    referral = Referral.objects.filter(school=school, plan_ref=plan_id).first() or Referral.objects.create(
+        school=school, kind="mase_referral", young_person_ref=0, plan_ref=plan_id, young_person_name="x",
+        date_of_birth=date(2011, 1, 1), year_group=10, serat_total=0, serat_level="high",
+        effective_level="high", reasons="test", consent_state="not_requested", dcpo_name="d",
+        dcpo_email="d@example.org")
+    return ScuAnswer.objects.create(referral=referral, kind=kind, text="SCU says", by_name="Officer", **fields)

@@ -1,0 +1,238 @@
+"""Every gate of FRAMEWORK.md §4 through the API: refused with its reason and nothing changed, then allowed
+once the right fact is recorded."""
+
+from datetime import date
+
+import pytest
+from django_tenants.utils import schema_context
+
+from safeguarding.models import PlanItemRecord, TeachingSession
+from tests.framework.conftest import scu_answer, submit_serat, train
+
+TODAY = date.today().isoformat()
+
+
+def plan_of(team, person, total):
+    return submit_serat(team.dcpo, person, total).json()["plan"]
+
+
+def session(client, plan_id, **fields):
+    body = {"held_on": TODAY, "group": "small_tutor_group"} | fields
+    return client.post(f"/api/plans/{plan_id}/sessions/", body, content_type="application/json")
+
+
+def consent(client, plan_id, person, decision="given"):
+    return client.post(f"/api/plans/{plan_id}/consents/", {
+        "young_person": person.pk, "decision": decision, "given_by": "Pat Parent", "relationship": "Mother",
+        "method": "phone", "decided_on": TODAY}, content_type="application/json")
+
+
+def sessions_recorded(school, plan_id) -> int:
+    with schema_context(school.schema_name):
+        return TeachingSession.objects.filter(plan_id=plan_id).count()
+
+
+# --- gate 1 ------------------------------------------------------------------------------------------
+
+def test_gate_1_no_action_of_a_plan_before_the_headteacher_agrees(team, young_person, school_a):
+    plan = plan_of(team, young_person(), 25)
+    response = team.dcpo.post(f"/api/plans/{plan}/complete-item/", {"code": "consider_caf_tac", "note": "Done"},
+                              content_type="application/json")
+    assert response.status_code == 409
+    assert response.json()["reasons"] == ["The headteacher has not agreed this plan."]
+    with schema_context(school_a.schema_name):
+        assert not PlanItemRecord.objects.filter(plan_id=plan, code="consider_caf_tac").exists()
+    assert team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json").status_code == 200
+    response = team.dcpo.post(f"/api/plans/{plan}/complete-item/", {"code": "consider_caf_tac", "note": "Done"},
+                              content_type="application/json")
+    assert response.status_code == 200
+
+
+def test_gate_1_safeguarding_duties_never_wait_for_agreement(team, young_person):
+    plan = plan_of(team, young_person(), 40)
+    response = team.dcpo.post(f"/api/plans/{plan}/complete-item/",
+                              {"code": "consult_scu_mase", "note": "Phoned SCU"}, content_type="application/json")
+    assert response.status_code == 200
+
+
+def test_gate_1_a_session_needs_agreement(team, young_person, school_a):
+    person = young_person()
+    plan = plan_of(team, person, 5)
+    response = session(team.dcpo, plan, group="whole_tutor_group", participants=[person.pk])
+    assert response.status_code in (400, 409)
+    train(team.dcpo_user, school_a)
+    response = session(team.dcpo, plan, group="small_tutor_group", participants=[person.pk])
+    assert "The headteacher has not agreed this plan." in response.json()["reasons"]
+    assert sessions_recorded(school_a, plan) == 0
+
+
+def test_only_the_headteacher_agrees(team, young_person):
+    plan = plan_of(team, young_person(), 25)
+    for client in (team.dcpo, team.staff, team.governor, team.admin):
+        assert client.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json").status_code == 403
+    assert team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json").status_code == 200
+    assert team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json").status_code == 409
+
+
+# --- gate 2 ------------------------------------------------------------------------------------------
+
+def medium_ready(team, person, school):
+    plan = plan_of(team, person, 25)
+    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    team.dcpo.post(f"/api/plans/{plan}/choose-option/", {"option": "option_1_leanne_liam"},
+                   content_type="application/json")
+    assert consent(team.dcpo, plan, person).status_code == 201
+    return plan
+
+
+def test_gate_2_untrained_staff_cannot_deliver_medium_material(team, young_person, school_a):
+    person = young_person()
+    plan = medium_ready(team, person, school_a)
+    response = session(team.dcpo, plan, participants=[person.pk])
+    assert response.status_code == 409
+    assert any("detailed training" in reason for reason in response.json()["reasons"])
+    assert sessions_recorded(school_a, plan) == 0
+    train(team.dcpo_user, school_a)
+    assert session(team.dcpo, plan, participants=[person.pk]).status_code == 201
+
+
+def test_gate_2_untrained_staff_do_not_see_the_material(team, young_person, school_a):
+    person = young_person()
+    plan = plan_of(team, person, 25)
+    reasons = team.dcpo.get(f"/api/plans/{plan}/").json()["session_blocked_reasons"]
+    assert any("detailed training" in reason for reason in reasons)
+
+
+# --- gate 3 ------------------------------------------------------------------------------------------
+
+def test_gate_3_a_medium_session_needs_every_participants_consent(team, young_person, school_a):
+    person, friend = young_person(), young_person()
+    plan = medium_ready(team, person, school_a)
+    train(team.dcpo_user, school_a)
+    response = session(team.dcpo, plan, participants=[person.pk, friend.pk])
+    assert response.status_code == 409
+    assert any(friend.full_name in reason for reason in response.json()["reasons"])
+    assert sessions_recorded(school_a, plan) == 0
+    assert consent(team.dcpo, plan, friend).status_code == 201
+    assert session(team.dcpo, plan, participants=[person.pk, friend.pk]).status_code == 201
+
+
+def test_gate_3_refused_or_withdrawn_consent_blocks_a_medium_session(team, young_person, school_a):
+    person = young_person()
+    plan = medium_ready(team, person, school_a)
+    train(team.dcpo_user, school_a)
+    assert consent(team.dcpo, plan, person, "withdrawn").status_code == 201
+    assert session(team.dcpo, plan, participants=[person.pk]).status_code == 409
+
+
+def test_consent_is_not_recorded_where_it_is_not_sought(team, young_person, school_a):
+    person = young_person()
+    for total in (5, 15, 50):
+        plan = plan_of(team, person, total)
+        response = consent(team.dcpo, plan, person)
+        assert response.status_code == 409 and "not sought" in response.json()["reasons"][0]
+
+
+def test_bad_consent_input_names_the_field(team, young_person):
+    person = young_person()
+    plan = plan_of(team, person, 25)
+    response = team.dcpo.post(f"/api/plans/{plan}/consents/", {"young_person": person.pk, "decision": "maybe",
+                                                              "given_by": "", "relationship": "Mother",
+                                                              "method": "phone", "decided_on": TODAY},
+                              content_type="application/json")
+    assert response.status_code == 400
+    assert {"decision", "given_by"} <= set(response.json())
+
+
+# --- gate 4 ------------------------------------------------------------------------------------------
+
+def high_session(team, plan, person, **fields):
+    return session(team.dcpo, plan, group="one_to_one_or_small_group", participants=[person.pk], **fields)
+
+
+def test_gate_4_a_high_session_needs_agreement_scu_preview_and_consent(team, young_person, school_a):
+    person = young_person()
+    plan = plan_of(team, person, 40)
+    train(team.dcpo_user, school_a)
+    reasons = high_session(team, plan, person).json()["reasons"]
+    assert "The headteacher has not agreed this plan." in reasons
+    assert any("Safeguarding Children Unit" in r and "agree" in r for r in reasons)
+    assert any("watched" in r for r in reasons)
+    assert any("consent" in r.lower() for r in reasons)
+    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    consent(team.dcpo, plan, person)
+    assert high_session(team, plan, person, preview_confirmed=True).status_code == 409  # still no SCU agreement
+    scu_answer(school_a, plan, "material_agreed")
+    assert high_session(team, plan, person, preview_confirmed=False).status_code == 409  # no preview
+    assert high_session(team, plan, person, preview_confirmed=True).status_code == 201
+
+
+def test_gate_4_an_scu_refusal_after_agreement_closes_it_again(team, young_person, school_a):
+    person = young_person()
+    plan = plan_of(team, person, 40)
+    train(team.dcpo_user, school_a)
+    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    consent(team.dcpo, plan, person)
+    scu_answer(school_a, plan, "material_agreed")
+    scu_answer(school_a, plan, "material_refused")
+    assert high_session(team, plan, person, preview_confirmed=True).status_code == 409
+
+
+def test_gate_4_refused_consent_needs_a_mase_plan_that_authorises_it(team, young_person, school_a):
+    from scu_portal.models import MaseMeeting, MaseOutcome, Referral
+
+    person = young_person()
+    plan = plan_of(team, person, 40)
+    train(team.dcpo_user, school_a)
+    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    consent(team.dcpo, plan, person, "refused")
+    scu_answer(school_a, plan, "material_agreed")
+    assert high_session(team, plan, person, preview_confirmed=True).status_code == 409
+    meeting = MaseMeeting.objects.create(held_on=date.today(), agencies="Police\nHealth")
+    referral = Referral.objects.get(school=school_a, plan_ref=plan)
+    MaseOutcome.objects.create(meeting=meeting, referral=referral, agreed_level="high", material_use="with_consent",
+                               next_review_on=date.today(), recorded_by_name="Officer")
+    assert high_session(team, plan, person, preview_confirmed=True).status_code == 409
+    MaseOutcome.objects.create(meeting=MaseMeeting.objects.create(held_on=date.today(), agencies="Police"),
+                               referral=referral, agreed_level="high", material_use="without_consent",
+                               next_review_on=date.today(), recorded_by_name="Officer")
+    assert high_session(team, plan, person, preview_confirmed=True).status_code == 201
+
+
+# --- gate 5 ------------------------------------------------------------------------------------------
+
+def test_gate_5_no_teaching_at_very_high_until_scu_advice(team, young_person, school_a):
+    person = young_person()
+    plan = plan_of(team, person, 50)
+    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    response = session(team.dcpo, plan, group="one_to_one_or_small_group", participants=[person.pk])
+    assert response.status_code == 409
+    assert any("advice" in reason for reason in response.json()["reasons"])
+    assert sessions_recorded(school_a, plan) == 0
+    scu_answer(school_a, plan, "advice")
+    response = session(team.dcpo, plan, group="one_to_one_or_small_group", participants=[person.pk])
+    assert response.status_code == 201, response.content
+
+
+# --- who may record --------------------------------------------------------------------------------
+
+def test_staff_record_only_sessions_for_young_people_they_work_with(team, young_person, tutor_group, school_a):
+    person = young_person(tutor_group=tutor_group)
+    plan = plan_of(team, person, 5)
+    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    response = session(team.staff, plan, group="whole_tutor_group", tutor_group=tutor_group.pk)
+    assert response.status_code == 404
+    with schema_context(school_a.schema_name):
+        tutor_group.staff.add(team.staff_user)
+    response = session(team.staff, plan, group="whole_tutor_group", tutor_group=tutor_group.pk)
+    assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("group", ["small_tutor_group", "one_to_one_or_small_group"])
+def test_very_low_teaching_is_with_the_whole_tutor_group(team, young_person, tutor_group, school_a, group):
+    person = young_person(tutor_group=tutor_group)
+    plan = plan_of(team, person, 5)
+    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    response = session(team.dcpo, plan, group=group, participants=[person.pk])
+    assert response.status_code == 409
+    assert any("whole tutor group" in reason for reason in response.json()["reasons"])
