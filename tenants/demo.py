@@ -8,8 +8,12 @@ from cse_platform.accounts.services import user_create
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from safeguarding.instruments.selectors import instrument_in_force
 from safeguarding.models import TutorGroup, YoungPerson
+from safeguarding.rules.instruments import InstrumentKind, answers_totalling
 from safeguarding.rules.roles import Audience, Role, roles_for
+from safeguarding.services.assessments import serat_submit
+from scu_portal.models import TrainingRecord
 
 from .models import School, SchoolKind
 from .services import central_url, school_provision, school_url
@@ -94,6 +98,26 @@ def demo_seed() -> None:
                     defaults={"first_name": first, "last_name": last, "date_of_birth": born,
                               "year_group": groups[group].year_group, "tutor_group": groups[group]},
                 )
+            _seed_cases(school, demo, people)
+
+
+# Demo SERAT totals: one young person at each of several levels, so every kind of plan can be seen.
+DEMO_SERATS = {"A100000000011": 25, "A100000000012": 40, "A100000000013": 8, "B200000000021": 50,
+               "B200000000022": 15, "C300000000031": 30}
+
+
+def _seed_cases(school: School, demo: DemoSchool, people: dict) -> None:
+    """SERATs through the services, for young people who have none yet; the DCPO is trained."""
+    TrainingRecord.objects.get_or_create(
+        school=school, staff_email=people[Role.DCPO].email,
+        defaults={"staff_name": people[Role.DCPO].full_name, "completed_on": date(2026, 9, 1)},
+    )
+    for upn, *_ in demo.young_people:
+        person = YoungPerson.objects.get(upn=upn)
+        if upn in DEMO_SERATS and not person.assessments.exists():
+            serat = instrument_in_force(kind=InstrumentKind.SERAT).as_instrument()
+            answers = answers_totalling(serat.items, DEMO_SERATS[upn])
+            serat_submit(young_person=person, answers=answers, assessor=people[Role.DCPO])
 
 
 def demo_summary() -> str:
