@@ -31,5 +31,4 @@ def portal(request):
         "audience": current_audience().value,
         "nav_items": nav_items,
         "user_role_label": user.role_enum.label if user.is_authenticated else "",
-        "unread_count": 0,
     }

@@ -192,7 +192,8 @@ def main() -> int:
         os.execv(PROCESSES[rest[0]][0], PROCESSES[rest[0]])
     if args.command == "test":
         return throwaway([PYTHON, "-m", "pytest", *rest])
-    return throwaway([PYTHON, str(ROOT / "tests" / "benchmarks" / f"{rest[0]}.py"), *rest[1:]])
+    # -P: the benchmarks' folder is not put on the path, so a script's name never shadows a module.
+    return throwaway([PYTHON, "-P", str(ROOT / "tests" / "benchmarks" / f"{rest[0]}.py"), *rest[1:]])
 
 
 if __name__ == "__main__":

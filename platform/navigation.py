@@ -22,6 +22,7 @@ NAVIGATION: dict[Audience, tuple[NavEntry, ...]] = {
         NavEntry("Notes of concern", "cases:concerns", C.CONCERN_LOG),
         NavEntry("Plans awaiting agreement", "cases:plans_awaiting", C.PLAN_AGREE),
         NavEntry("Referrals to SCU", "referrals:list", C.REFERRAL_SEND),
+        NavEntry("Young people", "people:list", C.SCHOOL_ADMINISTER),
         NavEntry("Tutor groups", "people:tutor_groups", C.SCHOOL_ADMINISTER),
         NavEntry("Staff", "school:staff", C.SCHOOL_ADMINISTER),
         NavEntry("Term calendar", "school:calendar", C.SCHOOL_ADMINISTER),

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from notifications.schedule import BEAT_SCHEDULE as NOTIFICATIONS_BEAT_SCHEDULE
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("CSE_DATA_DIR", BASE_DIR / ".data"))
 
@@ -98,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cse_platform.context.portal",
+                "notifications.context.unread",
             ],
         },
     },
@@ -199,6 +202,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "InstrumentKindEnum": "safeguarding.instruments.api.KIND_CHOICES",
+        "InstrumentStatusEnum": "safeguarding.instruments.models.InstrumentStatus",
+        "LevelEnum": "safeguarding.models.choices.LEVEL_CHOICES",
+    },
 }
 
 CELERY_BROKER_URL = REDIS_URL
@@ -211,9 +219,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "tenant_schemas_celery.scheduler:TenantAwarePersistentScheduler"
+# Tenant-aware beat that also reaches the central portal's schema (it has no tenant row).
+CELERY_BEAT_SCHEDULER = "notifications.beat:PlatformScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {**NOTIFICATIONS_BEAT_SCHEDULE}
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -20,5 +20,6 @@ urlpatterns = [
     path("scu/", include(("scu_portal.urls_central", "scu"))),
     path("instruments/", include(("safeguarding.instruments.urls", "instruments"))),
     path("training/", include(("scu_portal.urls_training", "training"))),
+    path("governance/", include(("scu_portal.urls_governance_central", "governance"))),
     path("inbox/", include(("notifications.urls", "notifications"))),
 ]

@@ -1,3 +1,4 @@
+import pytest
 from django_tenants.utils import schema_context
 from rest_framework.authtoken.models import Token
 
@@ -89,3 +90,12 @@ def test_authority_admin_archives_a_school_through_the_api(signed_in, school_b):
     response = client.post(f"/api/schools/{school_b.slug}/archive/")
     assert response.status_code == 200
     assert response.json()["status"] == "archived"
+
+
+@pytest.mark.parametrize("urlconf", ["cse_platform.urls_school", "cse_platform.urls_central"])
+def test_each_hosts_openapi_schema_is_complete_and_has_no_warnings(urlconf, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", urlconf=urlconf, validate=True, fail_on_warn=True, file=str(out))
+    assert out.read_text().count("operationId") > 5
