@@ -35,12 +35,12 @@ C = Capability
 REVIEW_STATUS_LABELS = {"not_due": "Not due yet", "due": "Due now", "overdue": "Overdue"}
 
 
-@dataclass
 def referrals_url(user, plan) -> str | None:
     """Where the DCPO sends this plan to the SCU (a MASE referral, consultation or agreement request)."""
     return reverse("referrals:send", args=[plan.pk]) if user.can(C.REFERRAL_SEND) else None
 
 
+@dataclass
 class Task:
     """One row of a GOV.UK task list."""
 

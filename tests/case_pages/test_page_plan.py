@@ -148,7 +148,7 @@ def test_refused_consent_says_what_to_do(school_a, team, cases):
     assert "Refused" in task(html, "consent")
     refused = html.split('data-testid="consent-refused"')[1]
     assert plan_for(Level.MEDIUM).consent.if_refused in refused
-    assert 'href="/referrals/"' in refused
+    assert f'href="/referrals/new/plan/{plan.pk}/"' in refused
 
 
 def test_the_review_window_is_shown_at_the_lower_levels(school_a, team, cases):
