@@ -24,6 +24,7 @@ from cse_platform.celery import app
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from kombu import pools
 
 from notifications.models import FanOut, OutboxMessage, OutboxStatus
 from notifications.services.delivery import fan_out_deliver, message_deliver
@@ -136,6 +137,9 @@ def point_celery_at(url: str) -> None:
     """Make the test process's Celery app publish to (and ping through) this broker."""
     with contextlib.suppress(Exception):
         app.pool.force_close_all()
+    # kombu keeps producer pools in a registry keyed by connection: without a reset, going back to the
+    # earlier broker would hand out the pool just closed ("Acquire on closed pool").
+    pools.reset()
     app.conf.broker_url = url
     app._pool = None
     if "amqp" in app.__dict__:
