@@ -59,9 +59,8 @@ def mase_meeting_create(*, held_on: date, agencies: str | Sequence[str], referra
 
 
 def _tell_scu_officers(meeting: MaseMeeting) -> None:
-    from notifications.services import notify_roles
-
     from notifications.events import Event
+    from notifications.services import notify_roles
 
     notify_roles(event=Event.MASE_SCHEDULED, roles=[Role.SCU_OFFICER], link=meeting_link(meeting))
 

@@ -192,9 +192,8 @@ def _tell_scu(referral: Referral) -> None:
     Sent from a school's request, so the message is a fan-out to the central portal written in this
     school's outbox; its delivery creates the officers' messages in the public schema.
     """
-    from notifications.services import notify_central_roles
-
     from notifications.events import Event
+    from notifications.services import notify_central_roles
     from safeguarding.rules.roles import Role
 
     notify_central_roles(event=Event.REFERRAL_RECEIVED, roles=[Role.SCU_OFFICER, Role.SCU_MANAGER],
