@@ -24,10 +24,6 @@ def current_schema() -> str:
     return connection.schema_name
 
 
-def in_public_schema() -> bool:
-    return current_schema() == public_schema()
-
-
 def school_for_schema(schema_name: str) -> School | None:
     """The school whose schema this is (None for the public schema or an unknown one)."""
     tenant = getattr(connection, "tenant", None)

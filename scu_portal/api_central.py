@@ -5,7 +5,6 @@ from cse_platform.accounts.models import User
 from cse_platform.audit.services import audit_record
 from cse_platform.permissions import capability_permission
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -36,6 +35,7 @@ from scu_portal.selectors.queue import (
     referral_for_scu,
     referral_queue,
     scu_officers,
+    scu_status_moves,
     target_table,
 )
 from scu_portal.services.mase import mase_agenda_add, mase_meeting_create, mase_outcome_record
@@ -78,7 +78,6 @@ class ScuReferralSerializer(QueueReferralSerializer):
     mase_outcomes = OutcomeSerializer(many=True)
     next_statuses = serializers.SerializerMethodField()
     answer_kinds = serializers.SerializerMethodField()
-    overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = Referral
@@ -86,15 +85,10 @@ class ScuReferralSerializer(QueueReferralSerializer):
                   "next_statuses", "answer_kinds"]
 
     def get_next_statuses(self, referral) -> list[str]:
-        return [s.value for s in rules.referral_next_statuses(referral.status, rules.Side.SCU)
-                if s in rules.PLAIN_STATUSES]
+        return [move.value for move in scu_status_moves(referral)]
 
     def get_answer_kinds(self, referral) -> list[str]:
         return [k.value for k in rules.answer_kinds_allowed(referral_kind=referral.kind, status=referral.status)]
-
-    def get_overdue(self, referral) -> bool:
-        return bool(referral.is_open and referral.first_answered_at is None and referral.due_at
-                    and referral.due_at < timezone.now())
 
 
 class QueueQuerySerializer(serializers.Serializer):

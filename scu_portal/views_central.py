@@ -3,6 +3,7 @@ and, for the authority, schools and aggregate figures. Public schema only: no pa
 
 from cse_platform.audit.services import audit_record
 from cse_platform.errors import ActionRefused
+from cse_platform.forms import add_service_errors
 from cse_platform.permissions import CapabilityRequiredMixin, has_capability
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -35,11 +36,11 @@ from scu_portal.selectors.queue import (
     referral_figures,
     referral_for_scu,
     referral_queue,
+    scu_status_moves,
     target_table,
 )
 from scu_portal.services.mase import mase_agenda_add, mase_meeting_create, mase_outcome_record
 from scu_portal.services.triage import referral_answer, referral_assign, referral_status_set, referral_target_set
-from scu_portal.views_school import form_errors_from
 from tenants.selectors import school_list
 from tenants.services import domain_for, school_provision
 
@@ -92,8 +93,7 @@ class ReferralView(CapabilityRequiredMixin, View):
         referral = _referral(pk)
         audit_record(actor=request.user, action="referral.read", subject=referral,
                      detail={"school": referral.school_id, "young_person_ref": referral.young_person_ref})
-        statuses = tuple(s for s in rules.referral_next_statuses(referral.status, rules.Side.SCU)
-                         if s in rules.PLAIN_STATUSES)
+        statuses = scu_status_moves(referral)
         answer_kinds = rules.answer_kinds_allowed(referral_kind=referral.kind, status=referral.status)
         return render(request, "scu_portal/central/referral.html", {
             "referral": referral,
@@ -114,14 +114,13 @@ class ReferralStatusView(ReferralView):
 
     def post(self, request, pk):
         referral = _referral(pk)
-        statuses = rules.referral_next_statuses(referral.status, rules.Side.SCU)
-        form = StatusForm(request.POST, statuses=tuple(s for s in statuses if s in rules.PLAIN_STATUSES))
+        form = StatusForm(request.POST, statuses=scu_status_moves(referral))
         if form.is_valid():
             try:
                 referral_status_set(referral=referral, status=form.cleaned_data["status"], actor=request.user,
                                     note=form.cleaned_data["note"])
             except (ValidationError, ActionRefused) as error:
-                form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The referral's status was changed.")
                 return redirect("scu:referral", pk=pk)
@@ -144,7 +143,7 @@ class ReferralAnswerView(ReferralView):
                 referral_answer(referral=referral, kind=data["kind"], text=data["text"], actor=request.user,
                                 conditions=data["conditions"], review_on=data["review_on"])
             except (ValidationError, ActionRefused) as error:
-                form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Your answer was sent to the school.")
                 return redirect("scu:referral", pk=pk)
@@ -164,7 +163,7 @@ class ReferralAssignView(ReferralView):
             try:
                 referral_assign(referral=referral, officer=form.cleaned_data["officer"], actor=request.user)
             except (ValidationError, ActionRefused) as error:
-                form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The referral was assigned.")
                 return redirect("scu:referral", pk=pk)
@@ -190,7 +189,7 @@ class TargetsView(CapabilityRequiredMixin, View):
                     if hours != row.hours or not row.set_by_manager:
                         referral_target_set(kind=row.kind, level=row.level, hours=hours, actor=request.user)
             except (ValidationError, ActionRefused) as error:
-                form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The target times were saved.")
                 return redirect("scu:targets")
@@ -225,7 +224,7 @@ class MeetingCreateView(CapabilityRequiredMixin, View):
                 meeting = mase_meeting_create(held_on=data["held_on"], agencies=data["agencies"],
                                               referrals=list(data["referrals"]), actor=request.user)
             except (ValidationError, ActionRefused) as error:
-                form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The MASE meeting was arranged.")
                 return redirect("scu:meeting", pk=meeting.pk)
@@ -263,7 +262,7 @@ class MeetingView(CapabilityRequiredMixin, View):
             try:
                 mase_agenda_add(meeting=meeting, referral=form.cleaned_data["referral"], actor=request.user)
             except (ValidationError, ActionRefused) as error:
-                form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The referral was added to the agenda.")
                 return redirect("scu:meeting", pk=pk)
@@ -298,7 +297,7 @@ class OutcomeView(CapabilityRequiredMixin, View):
                                     actions=form.actions(), material_use=data["material_use"],
                                     next_review_on=data["next_review_on"], actor=request.user)
             except (ValidationError, ActionRefused) as error:
-                form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The outcome was recorded and sent to the school.")
                 return redirect("scu:meeting", pk=pk)
@@ -325,7 +324,7 @@ class SchoolsView(CapabilityRequiredMixin, View):
             try:
                 school = school_provision(**form.cleaned_data)
             except ValidationError as error:
-                form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"{school.name} was provisioned at {domain_for(school.slug)}.")
                 return redirect(reverse("scu:schools"))

@@ -8,6 +8,7 @@ force, and publishing a new version (authority admin: schools.manage).
 
 from cse_platform.accounts.schemas import current_audience
 from cse_platform.errors import ActionRefused
+from cse_platform.forms import add_service_errors
 from cse_platform.permissions import CapabilityRequiredMixin, has_capability
 from django import forms
 from django.contrib import messages
@@ -157,8 +158,7 @@ class FrameworkVersionPublishView(HostMixin, CapabilityRequiredMixin, FormView):
         try:
             published = framework_version_publish(actor=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            for name, found in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, found)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Framework version {published.version} is published and now in force.")
         return HttpResponseRedirect(reverse("governance:oversight"))

@@ -6,6 +6,7 @@ and never joins public accounts."""
 
 from cse_platform.audit.services import audit_record
 from cse_platform.errors import ActionRefused
+from cse_platform.forms import add_service_errors
 from cse_platform.permissions import CapabilityRequiredMixin, has_capability
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -26,16 +27,6 @@ from scu_portal.services.referrals import referral_reply, referral_send, referra
 
 C = Capability
 READERS = (C.REFERRAL_SEND, C.CASE_READ_ALL)
-
-
-def form_errors_from(form, error: ValidationError | ActionRefused) -> None:
-    """Put a service's refusal or field errors on the form, so the page shows them with it."""
-    if isinstance(error, ActionRefused):
-        for reason in error.reasons:
-            form.add_error(None, reason)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _referral(request, pk: int) -> Referral:
@@ -128,7 +119,7 @@ class ReferralSendView(CapabilityRequiredMixin, View):
                     phoned_to=data.get("phoned_to", ""), phone_summary=data.get("phone_summary", ""),
                 )
             except (ValidationError, ActionRefused) as error:
-                form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"{referral.get_kind_display()} sent to the Safeguarding Children Unit.")
                 return redirect("referrals:detail", pk=referral.pk)
@@ -169,7 +160,7 @@ class ReferralReplyView(ReferralDetailView):
             try:
                 referral_reply(referral=referral, sender=request.user, text=form.cleaned_data["text"])
             except (ValidationError, ActionRefused) as error:
-                form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Your reply was sent to the Safeguarding Children Unit.")
                 return redirect("referrals:detail", pk=pk)
@@ -189,7 +180,7 @@ class ReferralWithdrawView(ReferralDetailView):
             try:
                 referral_withdraw(referral=referral, sender=request.user, reason=form.cleaned_data["reason"])
             except (ValidationError, ActionRefused) as error:
-                form_errors_from(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The referral was withdrawn.")
                 return redirect("referrals:detail", pk=pk)

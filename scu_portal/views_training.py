@@ -1,5 +1,6 @@
 """The training register's pages (central portal). Permission: authority admin (training.manage)."""
 
+from cse_platform.forms import add_service_errors
 from cse_platform.permissions import CapabilityRequiredMixin
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,12 +13,6 @@ from safeguarding.rules.roles import Capability
 from scu_portal.forms_training import TrainingFilterForm, TrainingRecordForm
 from scu_portal.selectors.training import training_record_get, training_record_is_current, training_record_list
 from scu_portal.services.training import training_record_create, training_record_delete, training_record_update
-
-
-def add_errors(form, error: ValidationError) -> None:
-    problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for name, found in problems.items():
-        form.add_error(name if name in form.fields else None, found)
 
 
 class TrainingPageMixin(CapabilityRequiredMixin):
@@ -60,7 +55,7 @@ class TrainingCreateView(TrainingPageMixin, FormView):
         try:
             record = training_record_create(actor=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Training recorded for {record.staff_name} ({record.school.name}).")
         return HttpResponseRedirect(reverse("training:list") + f"?school={record.school.slug}")
@@ -92,7 +87,7 @@ class TrainingEditView(TrainingPageMixin, FormView):
         try:
             record = training_record_update(record=self.record, actor=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"The training record for {record.staff_name} was corrected.")
         return HttpResponseRedirect(reverse("training:list") + f"?school={record.school.slug}")

@@ -16,14 +16,14 @@ from cse_platform.accounts.staff import (
     staff_account_update,
 )
 from cse_platform.errors import ActionRefused
-from cse_platform.permissions import CapabilityRequiredMixin
+from cse_platform.forms import add_service_errors
+from cse_platform.views import Page
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
-from django.views import View
 
 from safeguarding.rules.roles import Capability
 
@@ -32,24 +32,13 @@ from .models import School, TermHoliday
 from .services_calendar import term_holiday_create, term_holiday_delete, term_holiday_list, term_holiday_update
 
 C = Capability
-REFUSED_STATUS = 409
 LINK_SESSION_KEY = "school_staff_set_password_link"
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for name, found in problems.items():
-        form.add_error(name if name in form.fields else None, found)
-
-
-class AdminPage(CapabilityRequiredMixin, View):
+class AdminPage(Page):
     """A school administrator's page. Permission: school.administer."""
 
     capabilities = (C.SCHOOL_ADMINISTER,)
-    template_name = ""
-
-    def render(self, context: dict, *, status: int = 200, template_name: str | None = None):
-        return render(self.request, template_name or self.template_name, context, status=status)
 
 
 # Staff accounts ---------------------------------------------------------------------------------------------
@@ -81,8 +70,7 @@ class StaffCreateView(AdminPage):
             except ValidationError as error:
                 add_service_errors(form, error)
             except ActionRefused as refusal:
-                return self.render({"form": form, "account": None, "refused": refusal.reasons},
-                                   status=REFUSED_STATUS)
+                return self.refused({"form": form, "account": None}, refusal)
             else:
                 request.session[LINK_SESSION_KEY] = {"user": user.pk, "path": link}
                 messages.success(request, f"An account was made for {user.full_name}.")
@@ -126,8 +114,7 @@ class StaffDetailView(AccountMixin, AdminPage):
                 add_service_errors(form, error)
             except ActionRefused as refusal:
                 account.refresh_from_db()
-                return self.render({**self.context(account, form), "refused": refusal.reasons},
-                                   status=REFUSED_STATUS)
+                return self.refused(self.context(account, form), refusal)
             else:
                 messages.success(request, f"{account.full_name}'s account was saved.")
                 return redirect("school:staff_detail", pk=account.pk)
@@ -151,8 +138,8 @@ class StaffActionView(AccountMixin, AdminPage):
             self.act(account)
         except ActionRefused as refusal:
             form = StaffAccountEditForm(initial={"full_name": account.full_name, "role": account.role})
-            return self.render({"account": account, "form": form, "refused": refusal.reasons,
-                                "is_self": account.pk == request.user.pk}, status=REFUSED_STATUS)
+            return self.refused({"account": account, "form": form, "is_self": account.pk == request.user.pk},
+                                refusal)
         if self.done:
             messages.success(request, self.done.format(name=account.full_name))
         return redirect("school:staff_detail", pk=account.pk)
@@ -230,7 +217,7 @@ class CalendarView(CalendarMixin, AdminPage):
             except ValidationError as error:
                 add_service_errors(form, error)
             except ActionRefused as refusal:
-                return self.render({**self.context(form), "refused": refusal.reasons}, status=REFUSED_STATUS)
+                return self.refused(self.context(form), refusal)
             else:
                 messages.success(request, f"{holiday.name} was added to the term calendar.")
                 return redirect("school:calendar")
@@ -257,8 +244,7 @@ class HolidayEditView(CalendarMixin, AdminPage):
             except ValidationError as error:
                 add_service_errors(form, error)
             except ActionRefused as refusal:
-                return self.render({"form": form, "holiday": holiday, "refused": refusal.reasons},
-                                   status=REFUSED_STATUS)
+                return self.refused({"form": form, "holiday": holiday}, refusal)
             else:
                 messages.success(request, f"{holiday.name} was saved.")
                 return redirect("school:calendar")
@@ -279,6 +265,6 @@ class HolidayDeleteView(CalendarMixin, AdminPage):
         try:
             term_holiday_delete(actor=request.user, holiday=holiday)
         except ActionRefused as refusal:
-            return self.render({"holiday": holiday, "refused": refusal.reasons}, status=REFUSED_STATUS)
+            return self.refused({"holiday": holiday}, refusal)
         messages.success(request, f"{holiday.name} was removed from the term calendar.")
         return redirect("school:calendar")

@@ -33,7 +33,7 @@ from cse_platform.accounts.models import User
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -324,6 +324,3 @@ def message_reopen(*, message_id: int) -> bool:
             transaction.on_commit(lambda: enqueue([message_id], schema))
     return bool(reopened)
 
-
-def pending_count() -> int:
-    return OutboxMessage.objects.filter(Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.SENDING)).count()

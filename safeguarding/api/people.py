@@ -23,10 +23,8 @@ from safeguarding.selectors.people import (
     current_level,
     staff_linkable,
     tutor_group_list,
-    young_people_listed_for,
+    young_people_found,
     young_people_manageable_by,
-    young_people_search,
-    young_people_with_levels,
 )
 from safeguarding.services.imports import mis_import, mis_upload_read
 from safeguarding.services.people import (
@@ -188,13 +186,12 @@ class YoungPersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     def get_queryset(self):
         user = self.request.user
         if self.action in ("list", "retrieve"):
-            people = young_people_search(
-                young_people_listed_for(user),
+            return young_people_found(
+                user,
                 q=self.request.query_params.get("q", "") if self.action == "list" else "",
                 tutor_group_id=_int_param(self.request, "tutor_group") if self.action == "list" else None,
                 year_group=_int_param(self.request, "year_group") if self.action == "list" else None,
             )
-            return young_people_with_levels(people) if case_reader(user) else people
         return young_people_manageable_by(user).select_related("tutor_group")
 
     def list(self, request, *args, **kwargs):

@@ -31,8 +31,7 @@ from .services import (
 )
 from .templatetags.instrument_tags import is_default_instrument
 
-KIND_VALUES = frozenset(kind.value for kind in InstrumentKind)
-KIND_CHOICES = [(kind.value, kind.label) for kind in InstrumentKind]
+KIND_CHOICES = InstrumentKind.choices()  # named by the API schema's ENUM_NAME_OVERRIDES (settings)
 
 
 class InstrumentItemSerializer(serializers.Serializer):
@@ -117,10 +116,7 @@ class InstrumentVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     queryset = InstrumentVersion.objects.none()
 
     def get_queryset(self):
-        kind = self.request.query_params.get("kind")
-        if kind is not None and kind not in KIND_VALUES:
-            return InstrumentVersion.objects.none()
-        return instrument_versions(kind=kind)
+        return instrument_versions(kind=self.request.query_params.get("kind"))
 
     def _created(self, version, code=status.HTTP_200_OK):
         return Response(InstrumentVersionSerializer(version, context=self.get_serializer_context()).data, status=code)

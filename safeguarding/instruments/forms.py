@@ -15,13 +15,12 @@ from .models import InstrumentVersion
 
 INPUT = {"class": "govuk-input"}
 TEXTAREA = {"class": "govuk-textarea", "rows": 3}
-KIND_CHOICES = [(kind.value, kind.label) for kind in InstrumentKind]
 
 
 class DraftCreateForm(forms.Form):
     kind = forms.ChoiceField(
         label="Which instrument",
-        choices=KIND_CHOICES,
+        choices=InstrumentKind.choices(),
         widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
     )
     title = forms.CharField(

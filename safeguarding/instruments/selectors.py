@@ -43,19 +43,27 @@ def instrument_in_force_ids() -> dict[str, int]:
     return in_force
 
 
-def instrument_versions(*, kind: InstrumentKind | None = None) -> QuerySet[InstrumentVersion]:
+def _kind(value: InstrumentKind | str) -> InstrumentKind | None:
+    try:
+        return InstrumentKind(value)
+    except ValueError:
+        return None
+
+
+def instrument_versions(*, kind: InstrumentKind | str | None = None) -> QuerySet[InstrumentVersion]:
+    """Every version, by kind, newest first; with `kind`, that kind's only (none for a kind that does not exist)."""
     versions = InstrumentVersion.objects.order_by("kind", "-version")
-    if kind is not None:
-        versions = versions.filter(kind=InstrumentKind(kind).value)
-    return versions
+    if kind is None:
+        return versions
+    known = _kind(kind)
+    return versions.filter(kind=known.value) if known is not None else versions.none()
 
 
 def instrument_version_get(*, kind: InstrumentKind | str, version: int) -> InstrumentVersion | None:
-    try:
-        kind = InstrumentKind(kind)
-    except ValueError:
+    known = _kind(kind)
+    if known is None:
         return None
-    return InstrumentVersion.objects.filter(kind=kind.value, version=version).first()
+    return InstrumentVersion.objects.filter(kind=known.value, version=version).first()
 
 
 def instrument_version_max_total(version: InstrumentVersion) -> int | None:

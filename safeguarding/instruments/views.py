@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cse_platform.errors import ActionRefused
+from cse_platform.forms import add_service_errors
 from cse_platform.permissions import CapabilityRequiredMixin
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -32,18 +33,9 @@ from .services import (
     instrument_retire,
 )
 
-KIND_VALUES = frozenset(kind.value for kind in InstrumentKind)
-
 
 def version_url(version: InstrumentVersion, name: str = "detail") -> str:
     return reverse(f"instruments:{name}", kwargs={"kind": version.kind, "number": version.version})
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else at the top."""
-    problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for name, found in problems.items():
-        form.add_error(name if name in form.fields else None, found)
 
 
 def status_label(version: InstrumentVersion, in_force: dict[str, int]) -> str:
@@ -124,9 +116,7 @@ class InstrumentCreateView(InstrumentPageMixin, FormView):
     form_class = DraftCreateForm
 
     def get_initial(self):
-        initial = {}
-        if self.request.GET.get("kind") in KIND_VALUES:
-            initial["kind"] = self.request.GET["kind"]
+        initial = {"kind": self.request.GET.get("kind", "")}  # a kind that does not exist checks no radio
         copy_of = self.request.GET.get("copy_of", "")
         if copy_of.isdigit():
             source = InstrumentVersion.objects.filter(pk=int(copy_of)).first()
@@ -141,7 +131,7 @@ class InstrumentCreateView(InstrumentPageMixin, FormView):
                 kind=data["kind"], actor=self.request.user, title=data["title"], copy_of=data["copy_of"]
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"{draft} was created as a draft.")
         return HttpResponseRedirect(version_url(draft, "edit"))

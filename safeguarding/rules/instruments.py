@@ -37,6 +37,11 @@ class InstrumentKind(StrEnum):
             InstrumentKind.PERSONAL_QUIZ: "Personal quiz",
         }[self]
 
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(value, label) pairs, for form and serializer choices."""
+        return [(kind.value, kind.label) for kind in cls]
+
 
 @dataclass(frozen=True, slots=True)
 class Item:

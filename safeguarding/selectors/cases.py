@@ -35,10 +35,11 @@ def young_person_get(*, user, pk: int, purpose: str = "case.read") -> YoungPerso
     return person
 
 
-def case_object_get(*, user, model, pk: int, purpose: str = "case.read"):
-    """A case record (plan, assessment, …) whose young person the user may see; audited."""
+def case_object_get(*, user, model, pk: int, purpose: str = "case.read", related: tuple[str, ...] = ()):
+    """A case record (plan, assessment, …) whose young person the user may see, with its young person and the
+    `related` rows; the read is audited. Anyone else, or no such record: 404."""
     try:
-        obj = model.objects.select_related("young_person").get(pk=pk)
+        obj = model.objects.select_related("young_person", *related).get(pk=pk)
     except model.DoesNotExist:
         raise Http404("Not found") from None
     young_person_get(user=user, pk=obj.young_person_id, purpose=purpose)
@@ -46,21 +47,11 @@ def case_object_get(*, user, model, pk: int, purpose: str = "case.read"):
 
 
 def plan_get(*, user, pk: int, purpose: str = "case.read") -> Plan:
-    try:
-        plan = Plan.objects.select_related("young_person", "assessment").get(pk=pk)
-    except Plan.DoesNotExist:
-        raise Http404("Not found") from None
-    young_person_get(user=user, pk=plan.young_person_id, purpose=purpose)
-    return plan
+    return case_object_get(user=user, model=Plan, pk=pk, purpose=purpose, related=("assessment",))
 
 
 def assessment_get(*, user, pk: int, purpose: str = "case.read") -> SeratAssessment:
-    try:
-        assessment = SeratAssessment.objects.select_related("young_person", "instrument").get(pk=pk)
-    except SeratAssessment.DoesNotExist:
-        raise Http404("Not found") from None
-    young_person_get(user=user, pk=assessment.young_person_id, purpose=purpose)
-    return assessment
+    return case_object_get(user=user, model=SeratAssessment, pk=pk, purpose=purpose, related=("instrument",))
 
 
 def current_levels(*, young_people) -> dict[int, Level]:

@@ -95,6 +95,20 @@ def young_people_with_levels(queryset: QuerySet[YoungPerson]) -> QuerySet[YoungP
     )
 
 
+def young_people_found(
+    user,
+    *,
+    q: str = "",
+    tutor_group_id: int | None = None,
+    year_group: int | None = None,
+) -> QuerySet[YoungPerson]:
+    """A user's list of young people (`young_people_listed_for`) narrowed by a search (`young_people_search`);
+    for a case reader, each with their level (read it with `current_level`)."""
+    people = young_people_search(young_people_listed_for(user), q=q, tutor_group_id=tutor_group_id,
+                                 year_group=year_group)
+    return young_people_with_levels(people) if case_reader(user) else people
+
+
 def current_level(young_person: YoungPerson) -> Level | None:
     """The level now, from the annotations of `young_people_with_levels`: the latest SERAT's level, raised by
     its personal quiz where the quiz put it higher (FRAMEWORK.md §2). None before any SERAT."""

@@ -40,15 +40,16 @@ def level_label(value) -> str:
     return level.label if level is not None else ""
 
 
-@register.inclusion_tag("safeguarding/cases/includes/radios.html")
-def radios(field, legend_class: str = "govuk-fieldset__legend--s", hints: dict | None = None, inline: bool = False):
-    """A choice field as GOV.UK radios. `hints` maps a choice's value (as text) to a hint under it."""
+@register.inclusion_tag("includes/radios.html")
+def radios(field, label_class: str = "govuk-fieldset__legend--s", hints: dict | None = None):
+    """A choice field as GOV.UK radios (includes/radios.html). `hints` maps a choice's value (as text) to a hint
+    under it."""
     hints = hints or {}
-    options = [
-        {"widget": widget, "hint": hints.get(str(widget.data["value"]), "")}
-        for widget in field.subwidgets
+    hinted = [
+        {"data": radio.data, "choice_label": radio.choice_label, "hint": hints.get(str(radio.data["value"]), "")}
+        for radio in field.subwidgets
     ]
-    return {"field": field, "options": options, "legend_class": legend_class, "inline": inline}
+    return {"field": field, "radios": hinted, "label_class": label_class}
 
 
 @register.filter

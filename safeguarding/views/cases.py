@@ -9,12 +9,12 @@ changed nothing. Plans are in cases_plans.py, notes of concern in cases_concerns
 from __future__ import annotations
 
 from cse_platform.errors import ActionRefused
-from cse_platform.permissions import CapabilityRequiredMixin
+from cse_platform.forms import add_service_errors
+from cse_platform.views import REFUSED_STATUS, Page
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.views import View
 
 from safeguarding.forms.cases import InstrumentForm, QuizDeclineForm
 from safeguarding.instruments.selectors import NoInstrumentInForce, instrument_in_force
@@ -28,31 +28,13 @@ from safeguarding.selectors.plans import active_plan, plan_state
 from safeguarding.services.assessments import assessment_level, quiz_decline, quiz_record, serat_submit
 
 C = Capability
-REFUSED_STATUS = 409
 
 
 # --- shared by every case page -----------------------------------------------------------------------------
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: on the field it names, else at the top of the form."""
-    problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for name, found in problems.items():
-        form.add_error(name if name in form.fields else None, found)
-
-
-class CasePage(CapabilityRequiredMixin, View):
+class CasePage(Page):
     """A case page: sign-in, then one of `capabilities` (403 otherwise); objects via the case selectors."""
-
-    template_name = ""
-
-    def render(self, context: dict, *, status: int = 200, template_name: str | None = None):
-        return render(self.request, template_name or self.template_name, context, status=status)
-
-    def refused(self, context: dict, refusal: ActionRefused, *, template_name: str | None = None):
-        """The page again, with what stopped the action. Nothing was changed."""
-        return self.render({**context, "refused": refusal.reasons}, status=REFUSED_STATUS,
-                           template_name=template_name)
 
 
 def young_person_actions(user, person: YoungPerson, latest: SeratAssessment | None, quiz_awaited: bool) -> list:

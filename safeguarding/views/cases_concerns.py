@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cse_platform.audit.services import audit_record
 from cse_platform.errors import ActionRefused
+from cse_platform.forms import add_service_errors
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -15,7 +16,7 @@ from safeguarding.selectors.concerns import concern_for, concerns_for, with_peop
 from safeguarding.selectors.people import young_people_visible_to
 from safeguarding.services.concerns import concern_log, concern_review
 
-from .cases import CasePage, add_service_errors
+from .cases import CasePage
 
 C = Capability
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from cse_platform.accounts.models import User
 from cse_platform.audit.services import audit_record
 from cse_platform.errors import ActionRefused
+from cse_platform.forms import add_service_errors
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -29,7 +30,7 @@ from safeguarding.selectors.plans import active_plan, latest_consents, plan_stat
 from safeguarding.services.plans import consent_record, plan_agree, plan_item_complete, plan_option_choose
 from safeguarding.services.sessions import session_record
 
-from .cases import CasePage, add_service_errors
+from .cases import CasePage
 
 C = Capability
 REVIEW_STATUS_LABELS = {"not_due": "Not due yet", "due": "Due now", "overdue": "Overdue"}

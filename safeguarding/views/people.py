@@ -8,14 +8,14 @@ having changed nothing.
 
 from cse_platform.audit.services import audit_record
 from cse_platform.errors import ActionRefused
-from cse_platform.permissions import CapabilityRequiredMixin
+from cse_platform.forms import add_service_errors
+from cse_platform.views import Page
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
-from django.views import View
 
 from safeguarding.forms.people import (
     MisImportForm,
@@ -33,10 +33,8 @@ from safeguarding.selectors.people import (
     staff_linkable,
     tutor_group_list,
     tutor_groups_for_filter,
-    young_people_listed_for,
+    young_people_found,
     young_people_manageable_by,
-    young_people_search,
-    young_people_with_levels,
 )
 from safeguarding.services.imports import mis_import, mis_upload_read
 from safeguarding.services.people import (
@@ -49,14 +47,6 @@ from safeguarding.services.people import (
 
 C = Capability
 PAGE_SIZE = 50
-REFUSED_STATUS = 409
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: on the field it names, else at the top of the form."""
-    problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for name, found in problems.items():
-        form.add_error(name if name in form.fields else None, found)
 
 
 def case_url_builder(request):
@@ -67,13 +57,6 @@ def case_url_builder(request):
     except NoReverseMatch:
         return None
     return lambda pk: reverse("cases:young_person", kwargs={"pk": pk}, urlconf=urlconf)
-
-
-class Page(CapabilityRequiredMixin, View):
-    template_name = ""
-
-    def render(self, context: dict, *, status: int = 200, template_name: str | None = None):
-        return render(self.request, template_name or self.template_name, context, status=status)
 
 
 # Young people ----------------------------------------------------------------------------------------------
@@ -92,14 +75,11 @@ class YoungPersonListView(Page):
         form.is_valid()
         filters = form.cleaned_data if form.is_bound else {}
         group = filters.get("tutor_group")
-        people = young_people_search(young_people_listed_for(user), q=filters.get("q", ""),
-                                     tutor_group_id=group.pk if group else None,
-                                     year_group=filters.get("year_group"))
+        people = young_people_found(user, q=filters.get("q", ""), tutor_group_id=group.pk if group else None,
+                                    year_group=filters.get("year_group"))
         if form.errors:  # a tutor group or year group that is not on offer matches no one
             people = people.none()
         show_case = case_reader(user)
-        if show_case:
-            people = young_people_with_levels(people)
         page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
         case_url = case_url_builder(request) if show_case else None
         rows = [{"person": person,
@@ -137,8 +117,7 @@ class YoungPersonCreateView(Page):
             except ValidationError as error:
                 add_service_errors(form, error)
             except ActionRefused as refusal:
-                return self.render({"form": form, "person": None, "refused": refusal.reasons},
-                                   status=REFUSED_STATUS)
+                return self.refused({"form": form, "person": None}, refusal)
             else:
                 messages.success(request, f"{person.full_name} was added.")
                 return redirect("people:list")
@@ -177,8 +156,7 @@ class YoungPersonEditView(ManagedPersonMixin, Page):
             except ValidationError as error:
                 add_service_errors(form, error)
             except ActionRefused as refusal:
-                return self.render({"form": form, "person": person, "refused": refusal.reasons},
-                                   status=REFUSED_STATUS)
+                return self.refused({"form": form, "person": person}, refusal)
             else:
                 messages.success(request, f"{person.full_name}'s details were saved.")
                 return redirect("people:list")
@@ -211,8 +189,7 @@ class YoungPersonStaffView(ManagedPersonMixin, Page):
             except ValidationError as error:
                 add_service_errors(form, error)
             except ActionRefused as refusal:
-                return self.render({**self.context(person, form), "refused": refusal.reasons},
-                                   status=REFUSED_STATUS)
+                return self.refused(self.context(person, form), refusal)
             else:
                 messages.success(request, f"The staff who work with {person.full_name} were saved.")
                 return redirect("people:list")
@@ -242,7 +219,7 @@ class MisImportView(Page):
             add_service_errors(form, error)
             return self.render({"form": form})
         except ActionRefused as refusal:
-            return self.render({"form": form, "refused": refusal.reasons}, status=REFUSED_STATUS)
+            return self.refused({"form": form}, refusal)
         if report.saved:
             messages.success(request, report.summary)
             return redirect("people:list")
@@ -279,7 +256,7 @@ class TutorGroupCreateView(Page):
             except ValidationError as error:
                 add_service_errors(form, error)
             except ActionRefused as refusal:
-                return self.render({"form": form, "group": None, "refused": refusal.reasons}, status=REFUSED_STATUS)
+                return self.refused({"form": form, "group": None}, refusal)
             else:
                 messages.success(request, f"Tutor group {group.name} was added.")
                 return redirect("people:tutor_groups")
@@ -313,8 +290,7 @@ class TutorGroupEditView(Page):
             except ValidationError as error:
                 add_service_errors(form, error)
             except ActionRefused as refusal:
-                return self.render({"form": form, "group": group, "refused": refusal.reasons},
-                                   status=REFUSED_STATUS)
+                return self.refused({"form": form, "group": group}, refusal)
             else:
                 messages.success(request, f"Tutor group {group.name} was saved.")
                 return redirect("people:tutor_groups")

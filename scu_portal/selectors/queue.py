@@ -78,6 +78,11 @@ def _overdue(now: datetime) -> Q:
     return OPEN & Q(first_answered_at__isnull=True, due_at__lt=now)
 
 
+def _with_overdue(referrals: QuerySet[Referral], now: datetime) -> QuerySet[Referral]:
+    """Each referral marked `overdue` (the overdue rule above)."""
+    return referrals.annotate(overdue=ExpressionWrapper(_overdue(now), output_field=BooleanField()))
+
+
 @dataclass(frozen=True)
 class QueueFilters:
     school: int | None = None
@@ -108,8 +113,7 @@ def referral_queue(*, filters: QueueFilters = QueueFilters(), now: datetime | No
         referrals = referrals.filter(assigned_to_id=filters.officer)
     if filters.overdue:
         referrals = referrals.filter(_overdue(now))
-    overdue = ExpressionWrapper(_overdue(now), output_field=BooleanField())
-    return referrals.annotate(overdue=overdue).order_by("queue_key", "id")
+    return _with_overdue(referrals, now).order_by("queue_key", "id")
 
 
 @dataclass(frozen=True)
@@ -131,18 +135,23 @@ def queue_counts(*, now: datetime | None = None) -> QueueCounts:
     return QueueCounts(**counts)
 
 
-def referral_for_scu(*, pk: int) -> Referral:
-    """One referral with everything the SCU has said and done on it. Raises Referral.DoesNotExist."""
-    return (
-        Referral.objects.select_related("school", "assigned_to")
-        .prefetch_related(
-            Prefetch("answers", queryset=ScuAnswer.objects.order_by("at", "id")),
-            "status_changes",
-            Prefetch("mase_outcomes", queryset=MaseOutcome.objects.select_related("meeting")),
-            Prefetch("mase_meetings", queryset=MaseMeeting.objects.order_by("-held_on")),
-        )
-        .get(pk=pk)
+def referral_for_scu(*, pk: int, now: datetime | None = None) -> Referral:
+    """One referral with everything the SCU has said and done on it, marked `overdue`. Raises
+    Referral.DoesNotExist."""
+    referrals = Referral.objects.select_related("school", "assigned_to").prefetch_related(
+        Prefetch("answers", queryset=ScuAnswer.objects.order_by("at", "id")),
+        "status_changes",
+        Prefetch("mase_outcomes", queryset=MaseOutcome.objects.select_related("meeting")),
+        Prefetch("mase_meetings", queryset=MaseMeeting.objects.order_by("-held_on")),
     )
+    return _with_overdue(referrals, now or timezone.now()).get(pk=pk)
+
+
+def scu_status_moves(referral: Referral) -> tuple[rules.ReferralStatus, ...]:
+    """The statuses the SCU may move this referral to by a plain change of status (acknowledge, take under
+    review, close), in the workflow's order; answers and MASE outcomes move it otherwise."""
+    return tuple(status for status in rules.referral_next_statuses(referral.status, rules.Side.SCU)
+                 if status in rules.PLAIN_STATUSES)
 
 
 def scu_officers() -> QuerySet[User]:

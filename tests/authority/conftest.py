@@ -54,6 +54,12 @@ def formset_data(items: list[dict], *, title: str, prefix: str = "items", bands:
 
 
 @pytest.fixture
+def admin(make_user):
+    """An authority administrator (public schema)."""
+    return make_user(Role.AUTHORITY_ADMIN)
+
+
+@pytest.fixture
 def admin_client(signed_in):
     """(client, user): an authority administrator signed in at the central portal."""
     return signed_in(Role.AUTHORITY_ADMIN)

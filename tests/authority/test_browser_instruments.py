@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from safeguarding.instruments.models import InstrumentStatus, InstrumentVersion
 from safeguarding.rules.roles import Role
-from tests.conftest import PASSWORD
+from tests.helpers import browser_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,10 +28,7 @@ def test_publishing_a_54_point_serat_is_refused_with_the_reason(page, live_serve
     with django_db_blocker.unblock():
         v1 = InstrumentVersion.objects.get(kind="serat", version=1)
     url = live_server_url(None)
-    page.goto(f"{url}/")
-    page.get_by_label("Email address").fill(admin.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, f"{url}/", admin)
 
     page.get_by_role("link", name="Instruments").first.click()
     expect(page.get_by_role("heading", name="Instruments", exact=True)).to_be_visible()

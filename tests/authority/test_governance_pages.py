@@ -8,7 +8,7 @@ from safeguarding.rules.plans import plan_for
 from safeguarding.rules.roles import Role
 from scu_portal.models import GovernorAcknowledgement
 from scu_portal.services.governance import framework_version_publish
-from tests.conftest import sign_in
+from tests.helpers import client_signed_in_as
 
 
 def test_a_governor_reads_the_framework_rendered_from_the_rules(signed_in, school_a):
@@ -95,10 +95,9 @@ def test_a_school_sees_only_its_own_acknowledgements_and_figures(signed_in, scho
     assert "Acknowledge version 2026.1" in page
 
 
-def test_a_governors_session_means_nothing_at_another_school(client_for, make_user, school_a, school_b):
+def test_a_governors_session_means_nothing_at_another_school(make_user, school_a, school_b):
     governor = make_user(Role.GOVERNOR, school_a)
-    client = client_for(school_a)
-    sign_in(client, governor)
+    client = client_signed_in_as(governor, school_a)
     client.defaults["HTTP_HOST"] = f"{school_b.slug}.localhost"
     assert client.get("/framework/").status_code == 302
     assert client.post("/framework/acknowledge/", {"version": "2026.1"}).status_code == 302

@@ -18,15 +18,9 @@ from safeguarding.instruments.services import (
 )
 from safeguarding.models import QuizResponse, SeratAssessment
 from safeguarding.rules.instruments import DEFAULT_NOTICE, DEFAULT_QUIZ, DEFAULT_SERAT, InstrumentKind, items_to_data
-from safeguarding.rules.roles import Role
 from tests.authority.conftest import quiz_items, serat_items
 
 SERAT, QUIZ = InstrumentKind.SERAT, InstrumentKind.PERSONAL_QUIZ
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user(Role.AUTHORITY_ADMIN)
 
 
 def test_the_defaults_are_published_as_version_1_and_marked_as_defaults(db):

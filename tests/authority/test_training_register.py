@@ -8,18 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from safeguarding.rules.roles import Role
 from scu_portal.models import TrainingRecord
 from scu_portal.selectors.training import staff_trained, training_record_list
 from scu_portal.services.training import training_record_create, training_record_delete, training_record_update
 from tenants.services import school_archive
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user(Role.AUTHORITY_ADMIN)
 
 
 def record(admin, school, **fields):

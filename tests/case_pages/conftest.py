@@ -17,10 +17,12 @@ from safeguarding.instruments.selectors import instrument_in_force
 from safeguarding.models import SeratAssessment, TutorGroup, YoungPerson
 from safeguarding.rules.instruments import InstrumentKind
 from safeguarding.rules.levels import Level
+from safeguarding.rules.roles import Role
 from safeguarding.selectors.plans import active_plan
 from safeguarding.services.assessments import quiz_decline, quiz_record, serat_submit
 from safeguarding.services.plans import plan_agree
-from scu_portal.models import Referral, ScuAnswer, TrainingRecord
+from scu_portal.models import Referral, ScuAnswer
+from tests.helpers import client_signed_in_as
 
 _numbers = itertools.count(1)
 
@@ -87,11 +89,6 @@ class Cases:
         with tenant_context(school):
             return plan_agree(plan=plan, headteacher=headteacher, note=note)
 
-    def train(self, school, user) -> TrainingRecord:
-        with schema_context("public"):
-            return TrainingRecord.objects.create(school=school, staff_email=user.email, staff_name=user.full_name,
-                                                 completed_on=date.today())
-
     def scu_answer(self, school, plan, kind: str, text: str = "The SCU's answer.") -> ScuAnswer:
         """An SCU answer on a referral of this plan, as the central portal would record it."""
         with tenant_context(school):
@@ -115,3 +112,46 @@ class Cases:
 @pytest.fixture
 def cases() -> Cases:
     return Cases()
+
+
+class Team:
+    """Staff of school alpha around one young person (`person`), each with a signed-in client (`tutor_client`,
+    `dcpo_client`, ...)."""
+
+
+@pytest.fixture
+def make_team(school_a, make_user, cases):
+    """make_team(first_name="Lou", last_name="", other=False) → a Team: a tutor who works with the young person's
+    tutor group (`group`), the DCPO and the headteacher; with `other`, a member of staff who does not."""
+
+    def make(*, first_name: str = "Lou", last_name: str = "", other: bool = False) -> Team:
+        team = Team()
+        team.tutor = make_user(Role.STAFF, school_a, name="Tariq Tutor")
+        if other:
+            team.other = make_user(Role.STAFF, school_a, name="Olu Other")
+        team.dcpo = make_user(Role.DCPO, school_a, name="Dee Dcpo")
+        team.head = make_user(Role.HEADTEACHER, school_a, name="Hana Head")
+        team.group = cases.tutor_group(school_a, staff=[team.tutor])
+        team.person = cases.young_person(school_a, tutor_group=team.group, first_name=first_name, last_name=last_name)
+        for name in ("tutor", "other", "dcpo", "head"):
+            if hasattr(team, name):
+                setattr(team, f"{name}_client", client_signed_in_as(getattr(team, name), school_a))
+        return team
+
+    return make
+
+
+@pytest.fixture
+def team(make_team):
+    """A tutor (who works with Lou), the DCPO and the headteacher, each signed in."""
+    return make_team()
+
+
+@pytest.fixture
+def tutor_client(school_a, make_user, cases):
+    """(client, tutor, young person): a tutor signed in at school alpha who works with the young person's tutor
+    group."""
+    tutor = make_user(Role.STAFF, school_a)
+    group = cases.tutor_group(school_a, staff=[tutor])
+    person = cases.young_person(school_a, tutor_group=group)
+    return client_signed_in_as(tutor, school_a), tutor, person

@@ -11,17 +11,9 @@ from safeguarding.rules.instruments import InstrumentKind
 from safeguarding.rules.levels import Level
 from safeguarding.rules.roles import Role
 from tests.case_pages.conftest import answers_for
-from tests.conftest import PASSWORD
+from tests.helpers import browser_sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in_at(page, url: str, user) -> None:
-    """Open a page; sign in when asked; land on the page."""
-    page.goto(url)
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_tutor_sees_the_running_total_and_then_the_level(page, live_server_url, committed_school, committed_user,
@@ -34,7 +26,7 @@ def test_a_tutor_sees_the_running_total_and_then_the_level(page, live_server_url
         instrument = instrument_in_force(kind=InstrumentKind.SERAT).as_instrument()
         answers = answers_for(InstrumentKind.SERAT, Level.MEDIUM)
     base = live_server_url(school)
-    sign_in_at(page, f"{base}/cases/young-people/{person.pk}/serat/", tutor)
+    browser_sign_in(page, f"{base}/cases/young-people/{person.pk}/serat/", tutor)
 
     total, level = page.get_by_test_id("running-total"), page.get_by_test_id("running-level")
     expect(total).to_have_text("0")
@@ -69,7 +61,7 @@ def test_a_dcpo_records_consent_and_marks_a_checklist_item_done(page, live_serve
         cases.serat(school, person, dcpo, Level.MEDIUM)
         plan = cases.agree(school, cases.plan(school, person), head)
     base = live_server_url(school)
-    sign_in_at(page, f"{base}/cases/plans/{plan.pk}/", dcpo)
+    browser_sign_in(page, f"{base}/cases/plans/{plan.pk}/", dcpo)
 
     consent_row = page.locator('[data-task="consent"]')
     expect(consent_row).to_contain_text("Not yet recorded")
@@ -102,7 +94,7 @@ def test_a_headteacher_agrees_from_the_awaiting_list(page, live_server_url, comm
         person = cases.young_person(school, first_name="Harper", last_name="Agree")
         cases.serat(school, person, dcpo, Level.MEDIUM)
     base = live_server_url(school)
-    sign_in_at(page, f"{base}/cases/plans/awaiting-agreement/", head)
+    browser_sign_in(page, f"{base}/cases/plans/awaiting-agreement/", head)
 
     page.get_by_role("link", name="View and agree the plan for Harper Agree").click()
     caf = page.locator('[data-task="consider_caf_tac"]')

@@ -8,6 +8,7 @@ from safeguarding.models import NoteOfConcern, Plan, SeratAssessment
 from safeguarding.rules.levels import Level
 from safeguarding.rules.roles import Role
 from safeguarding.services.concerns import concern_log
+from tests.helpers import client_signed_in_as
 
 
 @pytest.fixture
@@ -98,11 +99,8 @@ def test_each_role_opens_the_pages_its_capabilities_allow(world, signed_in, scho
         assert client.get(url).status_code == expected, name
 
 
-def test_the_author_reads_their_own_note(world, client_for, school_a):
-    from tests.conftest import sign_in
-
-    client = client_for(school_a)
-    sign_in(client, world["tutor"])
+def test_the_author_reads_their_own_note(world, school_a):
+    client = client_signed_in_as(world["tutor"], school_a)
     assert client.get(page_urls(world)["concern"]).status_code == 200
 
 

@@ -6,28 +6,13 @@ from django_tenants.utils import schema_context
 
 from safeguarding.models import NoteOfConcern
 from safeguarding.rules.levels import Level
-from safeguarding.rules.roles import Role
 from safeguarding.services.concerns import concern_log
-from tests.conftest import sign_in
 
 
 @pytest.fixture
-def team(school_a, make_user, client_for, cases):
-    class Team:
-        pass
-
-    team = Team()
-    team.tutor = make_user(Role.STAFF, school_a, name="Tariq Tutor")
-    team.other = make_user(Role.STAFF, school_a, name="Olu Other")
-    team.dcpo = make_user(Role.DCPO, school_a, name="Dee Dcpo")
-    team.head = make_user(Role.HEADTEACHER, school_a, name="Hana Head")
-    group = cases.tutor_group(school_a, staff=[team.tutor])
-    team.person = cases.young_person(school_a, tutor_group=group, first_name="Sky", last_name="Lane")
-    for name in ("tutor", "other", "dcpo", "head"):
-        client = client_for(school_a)
-        assert sign_in(client, getattr(team, name)).status_code == 302
-        setattr(team, f"{name}_client", client)
-    return team
+def team(make_team):
+    """The team around Sky Lane, with another member of staff (`other`) who does not work with them."""
+    return make_team(first_name="Sky", last_name="Lane", other=True)
 
 
 def log(school, cases, author, concern, **fields):

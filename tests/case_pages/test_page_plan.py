@@ -9,29 +9,8 @@ from safeguarding.models import Review
 from safeguarding.rules.gates import HEADTEACHER_NOT_AGREED, SCU_ADVICE_NOT_RECORDED, materials_view_decision
 from safeguarding.rules.levels import Level
 from safeguarding.rules.plans import plan_for
-from safeguarding.rules.roles import Role
 from safeguarding.services.plans import consent_record
-from tests.conftest import sign_in
-
-
-@pytest.fixture
-def team(school_a, make_user, client_for, cases):
-    """A tutor (linked to the young person), the DCPO and the headteacher, each signed in."""
-
-    class Team:
-        pass
-
-    team = Team()
-    team.tutor = make_user(Role.STAFF, school_a, name="Tariq Tutor")
-    team.dcpo = make_user(Role.DCPO, school_a, name="Dee Dcpo")
-    team.head = make_user(Role.HEADTEACHER, school_a, name="Hana Head")
-    group = cases.tutor_group(school_a, staff=[team.tutor])
-    team.person = cases.young_person(school_a, tutor_group=group, first_name="Lou")
-    for name in ("tutor", "dcpo", "head"):
-        client = client_for(school_a)
-        assert sign_in(client, getattr(team, name)).status_code == 302
-        setattr(team, f"{name}_client", client)
-    return team
+from tests.helpers import train
 
 
 def plan_page(client, plan) -> str:
@@ -99,7 +78,7 @@ def test_restricted_materials_are_shown_only_to_trained_staff(school_a, team, ca
         assert f'data-resource="{resource.code}" data-visible="no"' in untrained
         reason = materials_view_decision(resource=resource.code, staff_trained=False).reasons[0]
         assert escape(reason) in untrained
-    cases.train(school_a, team.tutor)
+    train(school_a, team.tutor)
     trained = plan_page(team.tutor_client, plan)
     for resource in resources:
         assert f'data-resource="{resource.code}" data-visible="yes"' in trained

@@ -4,7 +4,6 @@ consent and teaching sessions. Form errors name the field and save nothing; refu
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from django.utils.html import escape
 from django_tenants.utils import schema_context
@@ -12,27 +11,8 @@ from django_tenants.utils import schema_context
 from safeguarding.models import Consent, Plan, PlanItemRecord, TeachingSession
 from safeguarding.rules.gates import HEADTEACHER_NOT_AGREED, PREVIEW_NOT_CONFIRMED
 from safeguarding.rules.levels import Level
-from safeguarding.rules.roles import Role
 from safeguarding.services.plans import consent_record
-from tests.conftest import sign_in
-
-
-@pytest.fixture
-def team(school_a, make_user, client_for, cases):
-    class Team:
-        pass
-
-    team = Team()
-    team.tutor = make_user(Role.STAFF, school_a, name="Tariq Tutor")
-    team.dcpo = make_user(Role.DCPO, school_a, name="Dee Dcpo")
-    team.head = make_user(Role.HEADTEACHER, school_a, name="Hana Head")
-    team.group = cases.tutor_group(school_a, staff=[team.tutor])
-    team.person = cases.young_person(school_a, tutor_group=team.group, first_name="Lou")
-    for name in ("tutor", "dcpo", "head"):
-        client = client_for(school_a)
-        assert sign_in(client, getattr(team, name)).status_code == 302
-        setattr(team, f"{name}_client", client)
-    return team
+from tests.helpers import train
 
 
 def fresh(school, model, pk):
@@ -292,7 +272,7 @@ def test_participants_are_only_young_people_the_user_may_see(school_a, team, cas
 def test_high_asks_for_the_preview_confirmation(school_a, team, cases):
     cases.serat(school_a, team.person, team.dcpo, Level.HIGH)
     plan = cases.agree(school_a, cases.plan(school_a, team.person), team.head)
-    cases.train(school_a, team.tutor)
+    train(school_a, team.tutor)
     cases.scu_answer(school_a, plan, "material_agreed")
     with cases.in_school(school_a):
         consent_record(plan=plan, young_person=team.person, decision="given", given_by="Pat Parent",

@@ -14,19 +14,7 @@ from safeguarding.instruments.selectors import instrument_in_force
 from safeguarding.models import Plan, SeratAssessment
 from safeguarding.rules.instruments import InstrumentKind
 from safeguarding.rules.levels import Level
-from safeguarding.rules.roles import Role
 from tests.case_pages.conftest import answers_for
-from tests.conftest import sign_in
-
-
-@pytest.fixture
-def tutor_client(school_a, make_user, client_for, cases):
-    tutor = make_user(Role.STAFF, school_a)
-    group = cases.tutor_group(school_a, staff=[tutor])
-    person = cases.young_person(school_a, tutor_group=group, first_name="Jo")
-    client = client_for(school_a)
-    assert sign_in(client, tutor).status_code == 302
-    return client, tutor, person
 
 
 def serat_instrument():

@@ -8,7 +8,7 @@ from safeguarding.instruments.selectors import instrument_in_force
 from safeguarding.models import TutorGroup, YoungPerson
 from safeguarding.rules.instruments import InstrumentKind, answers_totalling
 from safeguarding.rules.roles import Role
-from scu_portal.models import Referral, ScuAnswer, TrainingRecord
+from scu_portal.models import Referral, ScuAnswer
 
 _upns = itertools.count(1)
 
@@ -58,11 +58,6 @@ def team(signed_in, school_a):
 def submit_serat(client, person, total: int):
     return client.post("/api/serat-assessments/", {"young_person": person.pk, "answers": answers_for(total)},
                        content_type="application/json")
-
-
-def train(user, school):
-    TrainingRecord.objects.create(school=school, staff_email=user.email, staff_name=user.full_name,
-                                  completed_on=date(2026, 1, 1))
 
 
 def scu_answer(school, plan_id: int, kind: str, **fields):

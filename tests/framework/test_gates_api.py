@@ -7,7 +7,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from safeguarding.models import PlanItemRecord, TeachingSession
-from tests.framework.conftest import scu_answer, submit_serat, train
+from tests.framework.conftest import scu_answer, submit_serat
+from tests.helpers import train
 
 TODAY = date.today().isoformat()
 
@@ -60,7 +61,7 @@ def test_gate_1_a_session_needs_agreement(team, young_person, school_a):
     plan = plan_of(team, person, 5)
     response = session(team.dcpo, plan, group="whole_tutor_group", participants=[person.pk])
     assert response.status_code in (400, 409)
-    train(team.dcpo_user, school_a)
+    train(school_a, team.dcpo_user)
     response = session(team.dcpo, plan, group="small_tutor_group", participants=[person.pk])
     assert "The headteacher has not agreed this plan." in response.json()["reasons"]
     assert sessions_recorded(school_a, plan) == 0
@@ -92,7 +93,7 @@ def test_gate_2_untrained_staff_cannot_deliver_medium_material(team, young_perso
     assert response.status_code == 409
     assert any("detailed training" in reason for reason in response.json()["reasons"])
     assert sessions_recorded(school_a, plan) == 0
-    train(team.dcpo_user, school_a)
+    train(school_a, team.dcpo_user)
     assert session(team.dcpo, plan, participants=[person.pk]).status_code == 201
 
 
@@ -108,7 +109,7 @@ def test_gate_2_untrained_staff_do_not_see_the_material(team, young_person, scho
 def test_gate_3_a_medium_session_needs_every_participants_consent(team, young_person, school_a):
     person, friend = young_person(), young_person()
     plan = medium_ready(team, person, school_a)
-    train(team.dcpo_user, school_a)
+    train(school_a, team.dcpo_user)
     response = session(team.dcpo, plan, participants=[person.pk, friend.pk])
     assert response.status_code == 409
     assert any(friend.full_name in reason for reason in response.json()["reasons"])
@@ -120,7 +121,7 @@ def test_gate_3_a_medium_session_needs_every_participants_consent(team, young_pe
 def test_gate_3_refused_or_withdrawn_consent_blocks_a_medium_session(team, young_person, school_a):
     person = young_person()
     plan = medium_ready(team, person, school_a)
-    train(team.dcpo_user, school_a)
+    train(school_a, team.dcpo_user)
     assert consent(team.dcpo, plan, person, "withdrawn").status_code == 201
     assert session(team.dcpo, plan, participants=[person.pk]).status_code == 409
 
@@ -153,7 +154,7 @@ def high_session(team, plan, person, **fields):
 def test_gate_4_a_high_session_needs_agreement_scu_preview_and_consent(team, young_person, school_a):
     person = young_person()
     plan = plan_of(team, person, 40)
-    train(team.dcpo_user, school_a)
+    train(school_a, team.dcpo_user)
     reasons = high_session(team, plan, person).json()["reasons"]
     assert "The headteacher has not agreed this plan." in reasons
     assert any("Safeguarding Children Unit" in r and "agree" in r for r in reasons)
@@ -170,7 +171,7 @@ def test_gate_4_a_high_session_needs_agreement_scu_preview_and_consent(team, you
 def test_gate_4_an_scu_refusal_after_agreement_closes_it_again(team, young_person, school_a):
     person = young_person()
     plan = plan_of(team, person, 40)
-    train(team.dcpo_user, school_a)
+    train(school_a, team.dcpo_user)
     team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
     consent(team.dcpo, plan, person)
     scu_answer(school_a, plan, "material_agreed")
@@ -183,7 +184,7 @@ def test_gate_4_refused_consent_needs_a_mase_plan_that_authorises_it(team, young
 
     person = young_person()
     plan = plan_of(team, person, 40)
-    train(team.dcpo_user, school_a)
+    train(school_a, team.dcpo_user)
     team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
     consent(team.dcpo, plan, person, "refused")
     scu_answer(school_a, plan, "material_agreed")

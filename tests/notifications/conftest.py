@@ -31,7 +31,7 @@ from notifications.services.delivery import fan_out_deliver, message_deliver
 from safeguarding.instruments.models import InstrumentVersion
 from safeguarding.models import Review, SeratAssessment, YoungPerson
 from tenants.models import School
-from tests.conftest import test_database_env
+from tests.conftest import database_env_for_children
 
 SLOW_EMAIL_BACKEND = "tests.notifications.slow_email.HoldingFileBackend"
 
@@ -169,7 +169,7 @@ class Worker:
         self.log = mail_dir.parent / "worker.log"
 
     def env(self) -> dict[str, str]:
-        return {**test_database_env(), "REDIS_URL": self.broker.url, "EMAIL_BACKEND": SLOW_EMAIL_BACKEND,
+        return {**database_env_for_children(), "REDIS_URL": self.broker.url, "EMAIL_BACKEND": SLOW_EMAIL_BACKEND,
                 "EMAIL_FILE_PATH": str(self.mail_dir), "CSE_TEST_EMAIL_HOLD_DIR": str(self.hold_dir),
                 "LOG_LEVEL": "INFO"}
 

@@ -227,3 +227,21 @@ def test_emails_say_there_is_something_to_see_and_nothing_about_the_child(dcpo, 
     assert mail.extra_headers["Message-ID"] == f"<{message.idempotency_key}.notification@localhost>"
     assert mail.to == [dcpo.email]
     assert item.title == "A SERAT was completed – Alpha School" and item.link == f"/cases/young-people/{child.pk}/"
+
+
+def test_a_batch_delivers_each_message_once_and_hands_on_what_it_has_no_time_for(
+        make_user, school_a, mailoutbox, monkeypatch, notifications_broker):
+    from notifications import tasks
+
+    dcpos = [make_user(Role.DCPO, school_a) for _ in range(3)]
+    ids = [m.pk for m in _notify(school_a)]
+    assert len(ids) == len(dcpos)
+    run = lambda: tasks.deliver_batch.apply((ids,), headers={"_schema_name": school_a.schema_name}).get()  # noqa: E731
+    monkeypatch.setattr(tasks, "BATCH_BUDGET", -1)
+    assert run() == {"handed on": 3}
+    with schema_context(school_a.schema_name):
+        assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"pending"}
+    monkeypatch.setattr(tasks, "BATCH_BUDGET", 90)
+    assert run() == {"sent": 3}
+    assert run() == {"done": 3}
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(d.email for d in dcpos)

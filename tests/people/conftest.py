@@ -11,7 +11,6 @@ from django_tenants.utils import schema_context
 from safeguarding.instruments.models import InstrumentVersion
 from safeguarding.models import QuizResponse, SeratAssessment, TutorGroup, YoungPerson
 from safeguarding.rules.roles import Role
-from tests.conftest import sign_in
 
 HEADER = "UPN,Legal Forename,Legal Surname,DOB,Year,Reg Group"
 
@@ -74,18 +73,6 @@ def people(make_user):
             direct = person(4, "Dev", "Quinn", group_10b)
             direct.staff.add(mentor)
         return School(tutor, mentor, unlinked, group_9a, group_10b, in_9a, in_9a_too, in_10b, direct)
-
-    return make
-
-
-@pytest.fixture
-def client_as(client_for):
-    """client_as(user, school) → a client signed in as that existing user."""
-
-    def make(user, school):
-        client = client_for(school)
-        assert sign_in(client, user).status_code == 302
-        return client
 
     return make
 

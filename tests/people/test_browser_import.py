@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from safeguarding.rules.roles import Role
-from tests.conftest import PASSWORD
+from tests.helpers import browser_sign_in
 from tests.people.conftest import born_for_year, mis_csv, upn
 
 pytestmark = pytest.mark.browser
@@ -19,10 +19,7 @@ def test_a_school_administrator_imports_a_csv_fixes_it_and_imports_again(page, l
     school = committed_school()
     admin = committed_user(Role.SCHOOL_ADMIN, school)
     url = live_server_url(school)
-    page.goto(f"{url}/")
-    page.get_by_label("Email address").fill(admin.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, f"{url}/", admin)
     expect(page.get_by_test_id("whoami")).to_contain_text("School administrator")
 
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Tutor groups").click()

@@ -4,9 +4,10 @@ from django_tenants.utils import schema_context
 
 from safeguarding.models import TutorGroup
 from safeguarding.rules.roles import Role
+from tests.helpers import client_signed_in_as
 
 
-def test_the_school_administrator_creates_a_tutor_group_with_staff(school_a, people, signed_in, client_as):
+def test_the_school_administrator_creates_a_tutor_group_with_staff(school_a, people, signed_in):
     s = people(school_a)
     client, _ = signed_in(Role.SCHOOL_ADMIN, school_a)
     response = client.post("/young-people/tutor-groups/new/", {"name": "7C", "year_group": "7",
@@ -19,10 +20,9 @@ def test_the_school_administrator_creates_a_tutor_group_with_staff(school_a, peo
     assert b"7C" in page.content and b"Una Linked" in page.content
 
 
-def test_renaming_and_restaffing_a_tutor_group_changes_who_sees_its_young_people(school_a, people, signed_in,
-                                                                                  client_as):
+def test_renaming_and_restaffing_a_tutor_group_changes_who_sees_its_young_people(school_a, people, signed_in):
     s = people(school_a)
-    unlinked = client_as(s.unlinked, school_a)
+    unlinked = client_signed_in_as(s.unlinked, school_a)
     admin, _ = signed_in(Role.SCHOOL_ADMIN, school_a)
     response = admin.patch(f"/api/tutor-groups/{s.group_9a.pk}/", {"name": "9 Amber", "staff": [s.unlinked.pk]},
                            content_type="application/json")
@@ -31,7 +31,7 @@ def test_renaming_and_restaffing_a_tutor_group_changes_who_sees_its_young_people
     assert [u["id"] for u in response.json()["staff"]] == [s.unlinked.pk]
     rows = unlinked.get("/api/young-people/").json()["results"]
     assert {row["upn"] for row in rows} == {s.in_9a.upn, s.in_9a_too.upn}
-    tutor = client_as(s.tutor, school_a)
+    tutor = client_signed_in_as(s.tutor, school_a)
     assert tutor.get("/api/young-people/").json()["results"] == []
 
 

@@ -8,42 +8,43 @@ from django_tenants.utils import schema_context
 
 from safeguarding.rules.roles import Role
 from safeguarding.selectors.people import current_level, young_people_visible_to, young_people_with_levels
+from tests.helpers import client_signed_in_as
 
 
 def upns(response) -> set[str]:
     return {row["upn"] for row in response.json()["results"]}
 
 
-def test_staff_see_only_who_they_work_with(school_a, people, client_as):
+def test_staff_see_only_who_they_work_with(school_a, people):
     s = people(school_a)
-    tutor = client_as(s.tutor, school_a)
+    tutor = client_signed_in_as(s.tutor, school_a)
     assert upns(tutor.get("/api/young-people/")) == {s.in_9a.upn, s.in_9a_too.upn}
-    mentor = client_as(s.mentor, school_a)
+    mentor = client_signed_in_as(s.mentor, school_a)
     assert upns(mentor.get("/api/young-people/")) == {s.direct.upn}
-    unlinked = client_as(s.unlinked, school_a)
+    unlinked = client_signed_in_as(s.unlinked, school_a)
     assert upns(unlinked.get("/api/young-people/")) == set()
 
 
-def test_a_member_of_staff_linked_twice_sees_the_young_person_once(school_a, people, client_as):
+def test_a_member_of_staff_linked_twice_sees_the_young_person_once(school_a, people):
     s = people(school_a)
     with schema_context(school_a.schema_name):
         s.in_9a.staff.add(s.tutor)
-    rows = client_as(s.tutor, school_a).get("/api/young-people/").json()["results"]
+    rows = client_signed_in_as(s.tutor, school_a).get("/api/young-people/").json()["results"]
     assert sorted(row["upn"] for row in rows) == sorted([s.in_9a.upn, s.in_9a_too.upn])
 
 
-def test_staff_cannot_read_a_young_person_they_do_not_work_with(school_a, people, client_as):
+def test_staff_cannot_read_a_young_person_they_do_not_work_with(school_a, people):
     s = people(school_a)
-    tutor = client_as(s.tutor, school_a)
+    tutor = client_signed_in_as(s.tutor, school_a)
     assert tutor.get(f"/api/young-people/{s.in_9a.pk}/").status_code == 200
     response = tutor.get(f"/api/young-people/{s.in_10b.pk}/")
     assert response.status_code == 404
     assert s.in_10b.last_name.encode() not in response.content
 
 
-def test_the_list_page_shows_staff_only_their_young_people(school_a, people, client_as):
+def test_the_list_page_shows_staff_only_their_young_people(school_a, people):
     s = people(school_a)
-    page = client_as(s.tutor, school_a).get("/young-people/")
+    page = client_signed_in_as(s.tutor, school_a).get("/young-people/")
     assert page.status_code == 200
     assert b"Nadeem" in page.content and b"Osei" in page.content
     assert b"Price" not in page.content and b"Quinn" not in page.content
@@ -137,9 +138,9 @@ def test_search_by_name_upn_tutor_group_and_year(school_a, people, signed_in):
     assert b"Price" in partial.content and b"<html" not in partial.content
 
 
-def test_search_never_widens_need_to_know(school_a, people, client_as):
+def test_search_never_widens_need_to_know(school_a, people):
     s = people(school_a)
-    tutor = client_as(s.tutor, school_a)
+    tutor = client_signed_in_as(s.tutor, school_a)
     assert upns(tutor.get("/api/young-people/", {"q": "Price"})) == set()
     assert upns(tutor.get("/api/young-people/", {"tutor_group": s.group_10b.pk})) == set()
     page = tutor.get("/young-people/", {"tutor_group": s.group_10b.pk})
@@ -162,11 +163,11 @@ def test_the_case_link_appears_only_when_the_case_page_exists(school_a, people, 
         assert b"/cases/" not in page.content
 
 
-def test_listing_is_audited(school_a, people, client_as):
+def test_listing_is_audited(school_a, people):
     from cse_platform.audit.models import AuditEvent
 
     s = people(school_a)
-    client_as(s.tutor, school_a).get("/young-people/")
+    client_signed_in_as(s.tutor, school_a).get("/young-people/")
     with schema_context(school_a.schema_name):
         event = AuditEvent.objects.filter(action="young_people.list").latest("id")
         assert sorted(event.detail["shown"]) == sorted([s.in_9a.pk, s.in_9a_too.pk])

@@ -6,6 +6,7 @@ from django_tenants.utils import schema_context
 
 from safeguarding.models import YoungPerson
 from safeguarding.rules.roles import Role
+from tests.helpers import client_signed_in_as
 from tests.people.conftest import born_for_year, upn
 
 
@@ -100,9 +101,9 @@ def test_editing_cannot_take_another_young_persons_upn(school_a, people, signed_
         assert YoungPerson.objects.get(pk=s.in_9a.pk).upn == s.in_9a.upn
 
 
-def test_linking_staff_to_a_young_person_lets_them_see_them(school_a, people, signed_in, client_as):
+def test_linking_staff_to_a_young_person_lets_them_see_them(school_a, people, signed_in):
     s = people(school_a)
-    unlinked = client_as(s.unlinked, school_a)
+    unlinked = client_signed_in_as(s.unlinked, school_a)
     assert unlinked.get(f"/api/young-people/{s.in_10b.pk}/").status_code == 404
     dcpo, _ = signed_in(Role.DCPO, school_a)
     response = dcpo.put(f"/api/young-people/{s.in_10b.pk}/staff/", {"staff": [s.unlinked.pk]},

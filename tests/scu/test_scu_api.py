@@ -8,15 +8,14 @@ from django.utils import timezone
 
 from safeguarding.rules.roles import Role
 from scu_portal.models import Referral
-from tests.conftest import sign_in
+from tests.helpers import client_signed_in_as
 
 TODAY = timezone.localdate()
 
 
-def test_the_journey_through_the_api(client_for, school_a, dcpo_a, case, signed_in):
+def test_the_journey_through_the_api(school_a, dcpo_a, case, signed_in):
     plan = case("very_high")
-    school = client_for(school_a)
-    assert sign_in(school, dcpo_a).status_code == 302
+    school = client_signed_in_as(dcpo_a, school_a)
     options = school.get(f"/api/referrals/send-options/?plan={plan.pk}").json()
     assert options == {"plan": plan.pk, "level": "very_high", "consent_state": "not_sought",
                        "kinds_allowed": ["mase_referral"], "phone_required": True}
@@ -61,9 +60,8 @@ def test_the_journey_through_the_api(client_for, school_a, dcpo_a, case, signed_
     assert seen["answers"][0]["by_name"]
 
 
-def test_bad_input_is_400_naming_the_field(client_for, school_a, dcpo_a, case, signed_in):
-    school = client_for(school_a)
-    sign_in(school, dcpo_a)
+def test_bad_input_is_400_naming_the_field(school_a, dcpo_a, case, signed_in):
+    school = client_signed_in_as(dcpo_a, school_a)
     response = school.post("/api/referrals/", {"plan": 999999, "kind": "mase_referral", "reasons": "x"},
                            content_type="application/json")
     assert response.status_code == 400 and "plan" in response.json()

@@ -13,17 +13,14 @@ from playwright.sync_api import expect
 
 from safeguarding.rules.roles import Role
 from scu_portal.models import MaseMeeting, MaseOutcome, Referral
-from tests.conftest import PASSWORD
+from tests.helpers import browser_sign_in
 from tests.scu.conftest import make_case
 
 pytestmark = pytest.mark.browser
 
 
 def sign_in(page, url, user):
-    page.goto(f"{url}/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, f"{url}/", user)
     expect(page.get_by_test_id("whoami")).to_contain_text(user.full_name)
 
 

@@ -10,6 +10,7 @@ from scu_portal.models import MaseMeeting, MaseOutcome, Referral, ScuAnswer
 from scu_portal.models.referrals import ReferralTarget
 from scu_portal.services.triage import referral_answer, referral_status_set
 from tenants.models import School
+from tests.helpers import client_signed_in_as
 from tests.scu.conftest import make_case, referral_row, send
 
 TODAY = timezone.localdate()
@@ -19,20 +20,12 @@ def html(response) -> str:
     return response.content.decode()
 
 
-def sign_in_dcpo(client_for, school, dcpo):
-    from tests.conftest import sign_in
-
-    client = client_for(school)
-    assert sign_in(client, dcpo).status_code == 302
-    return client
-
-
 # --- the DCPO --------------------------------------------------------------------------------------
 
 
-def test_the_send_page_at_very_high_asks_for_the_phone_call_first(client_for, school_a, dcpo_a, case):
+def test_the_send_page_at_very_high_asks_for_the_phone_call_first(school_a, dcpo_a, case):
     plan = case("very_high", first_name="Vera")
-    client = sign_in_dcpo(client_for, school_a, dcpo_a)
+    client = client_signed_in_as(dcpo_a, school_a)
     chooser = html(client.get("/referrals/new/"))
     assert "Vera" in chooser and f"/referrals/new/plan/{plan.pk}/" in chooser
     page = html(client.get(f"/referrals/new/plan/{plan.pk}/"))
@@ -55,9 +48,9 @@ def test_the_send_page_at_very_high_asks_for_the_phone_call_first(client_for, sc
     assert "already with the Safeguarding Children Unit" in again
 
 
-def test_the_send_page_offers_only_what_the_level_allows_and_says_why_not(client_for, school_a, dcpo_a, case):
+def test_the_send_page_offers_only_what_the_level_allows_and_says_why_not(school_a, dcpo_a, case):
     plan = case("medium", consent="given")
-    client = sign_in_dcpo(client_for, school_a, dcpo_a)
+    client = client_signed_in_as(dcpo_a, school_a)
     page = html(client.get(f"/referrals/new/plan/{plan.pk}/"))
     assert "Nothing can be sent on this plan now" in page
     assert "when a parent or carer has refused" in page
@@ -65,11 +58,11 @@ def test_the_send_page_offers_only_what_the_level_allows_and_says_why_not(client
     assert forced.status_code == 400 and not Referral.objects.exists()
 
 
-def test_a_refusal_of_the_service_shows_with_the_form(client_for, school_a, dcpo_a, case):
+def test_a_refusal_of_the_service_shows_with_the_form(school_a, dcpo_a, case):
     from safeguarding.models import Plan
 
     plan = case("high")
-    client = sign_in_dcpo(client_for, school_a, dcpo_a)
+    client = client_signed_in_as(dcpo_a, school_a)
     client.get(f"/referrals/new/plan/{plan.pk}/")
     from django_tenants.utils import schema_context
 
@@ -80,10 +73,10 @@ def test_a_refusal_of_the_service_shows_with_the_form(client_for, school_a, dcpo
     assert "There is a problem" in html(response)
 
 
-def test_the_dcpo_follows_replies_and_withdraws(client_for, school_a, dcpo_a, case, officer):
+def test_the_dcpo_follows_replies_and_withdraws(school_a, dcpo_a, case, officer):
     referral = send(school_a, case("high", first_name="Rhea"), "mase_consultation", by=dcpo_a)
     referral_answer(referral=referral, kind="information_request", text="What did the police say?", actor=officer)
-    client = sign_in_dcpo(client_for, school_a, dcpo_a)
+    client = client_signed_in_as(dcpo_a, school_a)
     listing = html(client.get("/referrals/"))
     assert "Rhea" in listing and "More information requested" in listing
     detail = html(client.get(f"/referrals/{referral.pk}/"))
@@ -97,11 +90,11 @@ def test_the_dcpo_follows_replies_and_withdraws(client_for, school_a, dcpo_a, ca
     assert "Withdraw this" not in html(client.get(f"/referrals/{referral.pk}/"))
 
 
-def test_the_young_persons_referrals_show_every_answer(client_for, school_a, dcpo_a, case, officer):
+def test_the_young_persons_referrals_show_every_answer(school_a, dcpo_a, case, officer):
     plan = case("high", first_name="Yara")
     referral = send(school_a, plan, "mase_consultation", by=dcpo_a)
     referral_answer(referral=referral, kind="advice", text="Refer to MASE now.", actor=officer)
-    client = sign_in_dcpo(client_for, school_a, dcpo_a)
+    client = client_signed_in_as(dcpo_a, school_a)
     page = html(client.get(f"/referrals/young-person/{plan.young_person_id}/"))
     assert "Refer to MASE now." in page and "Consultation about a MASE referral" in page
 
