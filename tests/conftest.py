@@ -147,7 +147,7 @@ def committed_school(django_db_setup, django_db_blocker):
     return make
 
 
-def test_database_env() -> dict[str, str]:
+def database_env_for_children() -> dict[str, str]:
     """The environment another process needs to use this session's test database."""
     from django.db import connections
 
@@ -166,7 +166,7 @@ def celery_worker(django_db_setup):
         [sys.executable, "-m", "celery", "-A", "cse_platform", "worker", "--pool", "prefork",
          "--concurrency", "1", "--include", "tests.worker_probe", "--loglevel", "INFO",
          "--hostname", f"test-worker-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
-        env=test_database_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=database_env_for_children(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while not app.control.ping(timeout=0.5):
@@ -225,7 +225,7 @@ def live_server_url(django_db_setup):
     Returns a function: live_server_url(school) → the school's address, None → the portal's.
     """
     port = devstack.free_port()
-    env = {**test_database_env(), "BASE_DOMAIN": f"localhost:{port}"}
+    env = {**database_env_for_children(), "BASE_DOMAIN": f"localhost:{port}"}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "cse_platform.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", "1", "--threads", "4"],

@@ -3,11 +3,11 @@ import sys
 
 from django.conf import settings
 
-from tests.conftest import test_database_env
+from tests.conftest import database_env_for_children
 
 
 def run_check(extra_env):
-    env = {**test_database_env(), "CSE_PROFILE": "production", **extra_env}
+    env = {**database_env_for_children(), "CSE_PROFILE": "production", **extra_env}
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                           env=env, cwd=settings.BASE_DIR, capture_output=True, text=True)
 
