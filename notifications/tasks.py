@@ -12,7 +12,7 @@ All are idempotent, acknowledged late and re-queued if their worker is lost.
 import logging
 import time
 
-from cse_platform.celery import app
+from cse_platform.celery import PUBLISH_RETRY_POLICY, app
 from django.db import connection
 from tenant_schemas_celery.app import get_schema_name_from_task
 
@@ -20,7 +20,7 @@ from safeguarding.models import Review, SeratAssessment
 
 from .models import DeliveryFailure, EmailPreference, InboxItem, OutboxMessage, ReminderSent
 from .services.delivery import TASK_TIME_LIMIT, Outcome, fan_out_deliver, message_deliver, message_reopen, outbox_sweep
-from .services.outbox import PUBLISH_RETRY_POLICY, deliveries_enqueue
+from .services.outbox import deliveries_enqueue
 from .services.reminders import review_reminders_send, training_reminders_send
 from .tenancy import public_schema, school_schema_ready
 

@@ -48,8 +48,9 @@ class StaffAccountSerializer(serializers.ModelSerializer):
 
 
 class StaffAccountCreatedSerializer(StaffAccountSerializer):
-    set_password_url = serializers.CharField(read_only=True, help_text="Give this link to the member of staff: "
-                                                                       "they choose their password there.")
+    set_password_url = serializers.CharField(read_only=True, help_text="A link is also emailed to the member of "
+                                                                       "staff; give them this one if it does not "
+                                                                       "arrive. They choose their password there.")
 
     class Meta(StaffAccountSerializer.Meta):
         fields = [*StaffAccountSerializer.Meta.fields, "set_password_url"]
@@ -75,7 +76,8 @@ class SetPasswordLinkSerializer(serializers.Serializer):
     list=extend_schema(description="The school's accounts. Permission: school.administer."),
     retrieve=extend_schema(description="Permission: school.administer."),
     create=extend_schema(request=StaffAccountInputSerializer, responses={201: StaffAccountCreatedSerializer},
-                         description="A new account with no password, and a set-password link to give its owner. "
+                         description="A new account with no password; a set-password link is emailed to its owner and "
+                                     "returned, to give them if the email does not arrive. "
                                      "Only the school's roles. Permission: school.administer."),
     partial_update=extend_schema(request=StaffAccountUpdateSerializer, responses=StaffAccountSerializer,
                                  description="Change a name or a role. Permission: school.administer."),
@@ -124,7 +126,8 @@ class StaffAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         return Response(StaffAccountSerializer(user).data)
 
     @extend_schema(request=None, responses=SetPasswordLinkSerializer,
-                   description="A new set-password link for an active account. Permission: school.administer.")
+                   description="A new set-password link for an active account, emailed to its owner and returned. "
+                               "Permission: school.administer.")
     @action(detail=True, methods=["post"], url_path="set-password-link")
     def set_password_link(self, request, pk=None):
         path = staff_account_set_password_link(actor=request.user, user=self.get_object())

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -158,15 +159,23 @@ def database_env_for_children() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def celery_worker(django_db_setup):
+def worker_mail_dir(tmp_path_factory) -> Path:
+    """Where the `celery_worker` fixture's worker writes the emails it sends, one file each."""
+    return tmp_path_factory.mktemp("worker-mail")
+
+
+@pytest.fixture(scope="module")
+def celery_worker(django_db_setup, worker_mail_dir):
     """A real Celery worker (one prefork child) on the real broker, on the test database."""
     from cse_platform.celery import app
 
+    env = {**database_env_for_children(), "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+           "EMAIL_FILE_PATH": str(worker_mail_dir)}
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "cse_platform", "worker", "--pool", "prefork",
          "--concurrency", "1", "--include", "tests.worker_probe", "--loglevel", "INFO",
          "--hostname", f"test-worker-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
-        env=database_env_for_children(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while not app.control.ping(timeout=0.5):

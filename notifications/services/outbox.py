@@ -17,6 +17,7 @@ from functools import partial
 
 from cse_platform.accounts.models import User
 from cse_platform.accounts.schemas import current_audience
+from cse_platform.celery import PUBLISH_RETRY_POLICY
 from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -33,8 +34,6 @@ logger = logging.getLogger(__name__)
 # A message the broker took is usually delivered within seconds; the sweep looks at a pending
 # message only once this long has passed, so it does not race the first delivery.
 SWEEP_GRACE = timedelta(minutes=1)
-# Publishing must not hold up a user's request when the broker is down: fail fast.
-PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.2}
 # Messages written together (a scan's reminders, a sweep) go to the worker in batches of this many.
 DELIVERY_BATCH = 25
 

@@ -1,21 +1,29 @@
 """A school's staff accounts, kept by its school administrator (FRAMEWORK.md §5).
 
-A new account has no password. The administrator gets a set-password link for it (signed with Django's
-PasswordResetTokenGenerator, valid for PASSWORD_RESET_TIMEOUT) and gives it to the member of staff, who chooses
-their own password on the school's set-password page. So no password is ever seen by anyone but its owner. The
-link stops working once it has been used, when the account is deactivated, and outside the school that made it.
+A new account has no password. A worker emails its owner a set-password link (signed with Django's
+PasswordResetTokenGenerator, valid for PASSWORD_RESET_TIMEOUT), and the administrator sees a link too, to give in
+person if the email does not arrive; the owner chooses their own password on the school's set-password page. So
+no password is ever seen by anyone but its owner. A link stops working once it has been used, when the account
+is deactivated, and outside the school that made it.
 
 A deactivated account cannot sign in, its sessions and API token end, and nothing it was linked to is lost:
 reactivating it brings it all back.
 """
 
+import logging
+from functools import partial
+
 from cse_platform.audit.services import audit_record
+from cse_platform.celery import PUBLISH_RETRY_POLICY
 from cse_platform.errors import ActionRefused
+from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -23,10 +31,14 @@ from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 
 from safeguarding.rules.roles import Audience, Capability, Role, roles_for
+from tenants.selectors import current_school
+from tenants.services import school_url
 
 from .models import User
 from .schemas import current_audience
 from .services import user_create
+
+logger = logging.getLogger(__name__)
 
 
 class SetPasswordTokenGenerator(PasswordResetTokenGenerator):
@@ -173,4 +185,35 @@ def staff_account_set_password_link(*, actor: User, user: User) -> str:
     if not user.is_active:
         raise ActionRefused(["This account is deactivated: reactivate it before giving it a set-password link."])
     audit_record(actor=actor, action="staff_account.set_password_link", subject=user)
+    transaction.on_commit(partial(_set_password_email_publish, user.pk, connection.schema_name))
     return set_password_path(user)
+
+
+def _set_password_email_publish(user_id: int, schema_name: str) -> None:
+    """Hand the email to a worker. If the broker cannot take it, the administrator still has the link on the
+    page they are shown, so the action stands and the failure is logged."""
+    from .tasks import set_password_email
+
+    try:
+        set_password_email.apply_async((user_id,), headers={"_schema_name": schema_name}, retry=True,
+                                       retry_policy=PUBLISH_RETRY_POLICY)
+    except Exception as error:
+        logger.warning("Could not hand the set-password email for account %s in %s to the broker (%s).",
+                       user_id, schema_name, error)
+
+
+def set_password_email_send(*, user_id: int) -> bool:
+    """Email the owner of an active account at this school a fresh set-password link (the worker's half of
+    `staff_account_set_password_link`). False when there is no one to send it to: the account was deactivated
+    or removed meanwhile."""
+    user = User.objects.filter(pk=user_id, is_active=True, role__in=[role.value for role in school_roles()]).first()
+    if user is None:
+        return False
+    school = current_school()
+    context = {"name": user.full_name, "school": school.name,
+               "url": school_url(school.slug).rstrip("/") + set_password_path(user),
+               "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)}
+    EmailMessage(subject=f"Choose your password for the CSE Preventative Framework service at {school.name}",
+                 body=render_to_string("accounts/email/set_password.txt", context), to=[user.email],
+                 headers={"Auto-Submitted": "auto-generated"}).send()
+    return True

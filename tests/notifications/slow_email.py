@@ -9,10 +9,6 @@ from django.core.mail.backends.filebased import EmailBackend
 
 
 class HoldingFileBackend(EmailBackend):
-    def __init__(self, *args, file_path=None, **kwargs):
-        # The settings read no EMAIL_FILE_PATH from the environment; the worker's environment gives it here.
-        super().__init__(*args, file_path=file_path or os.environ["EMAIL_FILE_PATH"], **kwargs)
-
     def send_messages(self, email_messages):
         hold_dir = os.environ.get("CSE_TEST_EMAIL_HOLD_DIR")
         if hold_dir:
