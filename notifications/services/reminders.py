@@ -3,8 +3,8 @@ training about to expire. Each reminder is sent at most once (recorded in `Remin
 scan can run twice, or twice at once, and tell no one twice.
 
 When a review is due comes from the framework's rules (`safeguarding.rules.reviews`): the term-time
-window the school's calendar gives (`due_from`, `overdue_after`), or the date the SCU or the MASE
-plan set (`review_on`), which then stands for both. This module adds only when to remind:
+window the school's calendar gives (`due_from`, `overdue_after`), or, at high and very high, the date
+the SCU or the MASE plan set on the school's referral, which then stands for both. This module adds only when to remind:
 
 * due soon: from 7 days before the review is due, until it is overdue → the assessor and the DCPOs;
 * overdue → the DCPOs; still overdue 7 days later → the headteacher as well;
@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from cse_platform.accounts.models import User
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -26,7 +26,9 @@ from django.utils import timezone
 from safeguarding.models import Review
 from safeguarding.rules.reviews import ReviewWindow, review_status
 from safeguarding.rules.roles import Role
+from safeguarding.selectors.plans import assessment_plans_latest_first
 from scu_portal.models import TrainingRecord
+from scu_portal.selectors.answers import plans_scu_review_dates
 
 from ..events import Event
 from ..models import ReminderSent
@@ -67,32 +69,42 @@ def _active(role: Role) -> tuple[int, ...]:
     return tuple(User.objects.filter(role=role.value, is_active=True).values_list("pk", flat=True))
 
 
-def review_window(review: dict) -> ReviewWindow | None:
-    """The review's window: the SCU's or MASE plan's date if set, else the term-time window."""
-    if review["review_on"] is not None:
-        return ReviewWindow(due_from=review["review_on"], overdue_after=review["review_on"])
+def review_window(review: dict, scu_date: date | None) -> ReviewWindow | None:
+    """The review's window: the term-time window, or else the date the SCU or the MASE plan set."""
     if review["due_from"] is not None and review["overdue_after"] is not None:
         return ReviewWindow(due_from=review["due_from"], overdue_after=review["overdue_after"])
+    if scu_date is not None:
+        return ReviewWindow(due_from=scu_date, overdue_after=scu_date)
     return None
 
 
 def review_reminders_due(*, today: date) -> list[Reminder]:
-    """Every review reminder that is due today, whether or not it was sent before."""
+    """Every review reminder that is due today, whether or not it was sent before.
+
+    A reminder's key names the date it reminds of, so a review the SCU or a calendar change moves is
+    reminded of again for its new date.
+    """
+    school = school_for_schema(current_schema())
+    if school is None:
+        return []
     horizon = today + timedelta(days=DUE_SOON_DAYS)
-    reviews = (Review.objects.filter(closed_at__isnull=True)
-               .filter(Q(review_on__lte=horizon) | Q(review_on__isnull=True, due_from__lte=horizon))
-               .values("pk", "young_person_id", "due_from", "overdue_after", "review_on",
-                       "assessment__assessed_by_id"))
+    reviews = list(Review.objects.filter(closed_at__isnull=True)
+                   .filter(Q(due_from__lte=horizon) | Q(due_from__isnull=True))
+                   .annotate(plan_id=Subquery(assessment_plans_latest_first().values("pk")[:1]))
+                   .values("pk", "young_person_id", "due_from", "overdue_after", "plan_id",
+                           "assessment__assessed_by_id"))
+    scu_dates = plans_scu_review_dates(school=school,
+                                       plan_ids=[r["plan_id"] for r in reviews if r["due_from"] is None])
     dcpos, heads = _active(Role.DCPO), _active(Role.HEADTEACHER)
     active = set(User.objects.filter(is_active=True).values_list("pk", flat=True))
     reminders = []
     for review in reviews:
-        window = review_window(review)
+        window = review_window(review, scu_dates.get(review["plan_id"]))
         if window is None:
             continue
         status = review_status(window, today)
         link = school_url_path("cases:young_person", review["young_person_id"]) or "/"
-        key = str(review["pk"])
+        key = f"{review['pk']}:{window.overdue_after.isoformat()}"
         if status == "overdue":
             reminders.append(Reminder(Kind.REVIEW_OVERDUE, key, Event.REVIEW_OVERDUE, dcpos, link))
             if today > window.overdue_after + timedelta(days=ESCALATE_AFTER_DAYS):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import OuterRef, QuerySet
 from django.utils import timezone
 
 from safeguarding.models import Consent, Plan, PlanItemRecord, YoungPerson
@@ -108,3 +109,9 @@ def active_plan(*, young_person: YoungPerson) -> Plan | None:
 def plans_awaiting_agreement():
     return (Plan.objects.filter(status="active", agreed_at__isnull=True)
             .select_related("young_person", "assessment").order_by("created_at"))
+
+
+def assessment_plans_latest_first() -> QuerySet[Plan]:
+    """The plans of the outer query's assessment, latest first, for a Subquery: a quiz that raises the
+    level makes a newer plan for the same assessment."""
+    return Plan.objects.filter(assessment=OuterRef("assessment")).order_by("-created_at", "-id")

@@ -1,12 +1,13 @@
 """Reviews: the SERAT is redone 6–8 term-time weeks later, or when SCU / MASE say (FRAMEWORK.md §3)."""
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 from django.utils import timezone
 
-from safeguarding.models import Plan, Review, SeratAssessment
+from safeguarding.models import Review, SeratAssessment
 from safeguarding.rules.levels import Level
 from safeguarding.rules.reviews import review_window_for
+from safeguarding.selectors.plans import assessment_plans_latest_first
 from tenants.models import School
 from tenants.selectors import current_school
 from tenants.services_calendar import school_holidays
@@ -34,20 +35,13 @@ def review_close(*, review: Review, by_assessment: SeratAssessment) -> Review:
     return review
 
 
-def review_set_date(*, review: Review, review_on) -> Review:
-    review.review_on = review_on
-    review.save(update_fields=["review_on"])
-    return review
-
-
 @transaction.atomic
 def reviews_reschedule(*, school: School) -> int:
     """Recount every open review's window after the school's term calendar changed."""
     holidays = school_holidays(school=school)
     changed = 0
-    plan_level = Plan.objects.filter(assessment=OuterRef("assessment")).order_by("-created_at", "-id")
     reviews = (Review.objects.filter(closed_at__isnull=True).select_related("assessment")
-               .annotate(plan_level=Subquery(plan_level.values("level")[:1])))
+               .annotate(plan_level=Subquery(assessment_plans_latest_first().values("level")[:1])))
     for review in reviews:
         level = Level(review.plan_level or review.assessment.level)
         fields = _window_fields(level=level, assessment=review.assessment, holidays=holidays)

@@ -195,7 +195,7 @@ def review_summary(state) -> dict:
         status = review_status(window, timezone.localdate())
         summary.update(window=window, status=status, status_label=REVIEW_STATUS_LABELS[status])
     elif rule.basis is ReviewBasis.SCU_OR_MASE:
-        summary["review_on"] = state.scu.review_on or (review.review_on if review is not None else None)
+        summary["review_on"] = state.scu.review_on
     if review is not None and not review.is_open:
         summary.update(status="closed", status_label="Done: a new SERAT has been completed")
     return summary

@@ -29,9 +29,11 @@ from kombu import pools
 from notifications.models import FanOut, OutboxMessage, OutboxStatus
 from notifications.services.delivery import fan_out_deliver, message_deliver
 from safeguarding.instruments.models import InstrumentVersion
-from safeguarding.models import Review, SeratAssessment, YoungPerson
+from safeguarding.models import Plan, Review, SeratAssessment, YoungPerson
+from scu_portal.models import ScuAnswer, ScuAnswerKind
 from tenants.models import School
 from tests.conftest import database_env_for_children
+from tests.scu.conftest import referral_row
 
 SLOW_EMAIL_BACKEND = "tests.notifications.slow_email.HoldingFileBackend"
 
@@ -82,17 +84,26 @@ def deliver_all(db):
 _upns = itertools.count(1)
 
 
-def make_review(*, assessed_by, due_from=None, overdue_after=None, review_on=None, closed=False) -> Review:
-    """An open review of a SERAT that `assessed_by` completed, in the current schema."""
+def make_review(*, assessed_by, due_from=None, overdue_after=None, scu_review_on=None, closed=False) -> Review:
+    """An open review of a SERAT that `assessed_by` completed, in the current schema. Without a term-time
+    window it is a high case; `scu_review_on` is then the next review date the SCU answered on its referral
+    (a public row, as the SCU's answer service writes it)."""
     serat = InstrumentVersion.objects.filter(kind="serat", status="published").order_by("-version").first()
     n = next(_upns)
+    level = "very_low" if due_from else "high"
     young_person = YoungPerson.objects.create(upn=f"R{n:011d}9", first_name="Reviewchild", last_name=f"Number{n}",
                                               date_of_birth=date(2011, 1, 1), year_group=9)
     assessment = SeratAssessment.objects.create(young_person=young_person, instrument=serat, answers={}, total=5,
-                                                level="very_low", assessed_by=assessed_by)
+                                                level=level, assessed_by=assessed_by)
+    plan = Plan.objects.create(young_person=young_person, assessment=assessment, level=level)
+    if scu_review_on is not None:
+        school = School.objects.get(schema_name=connection.schema_name)
+        with schema_context("public"):
+            referral = referral_row(school, level=level, young_person_ref=young_person.pk, plan_ref=plan.pk)
+            ScuAnswer.objects.create(referral=referral, kind=ScuAnswerKind.ADVICE, text="Advice.",
+                                     review_on=scu_review_on, by_name="An officer")
     return Review.objects.create(young_person=young_person, assessment=assessment, due_from=due_from,
-                                 overdue_after=overdue_after, review_on=review_on,
-                                 closed_at=timezone.now() if closed else None)
+                                 overdue_after=overdue_after, closed_at=timezone.now() if closed else None)
 
 
 # A Redis and a worker of our own ---------------------------------------------------------------------

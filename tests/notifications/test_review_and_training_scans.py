@@ -5,14 +5,19 @@ from datetime import date, timedelta
 
 import pytest
 from cse_platform.accounts.models import User
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from notifications.events import Event
 from notifications.models import InboxItem, OutboxMessage, ReminderSent
 from notifications.services.reminders import review_reminders_send, training_reminders_send
+from safeguarding.models import Review
 from safeguarding.rules.roles import Role
-from scu_portal.models import TrainingRecord
+from scu_portal.models import Referral, TrainingRecord
+from scu_portal.services.mase import mase_meeting_create, mase_outcome_record
+from scu_portal.services.triage import referral_answer, referral_status_set
 from tests.notifications.conftest import make_review
+from tests.scu.conftest import make_case, send
 
 TODAY = date(2026, 3, 2)
 D = timedelta(days=1)
@@ -38,9 +43,9 @@ def test_review_reminders_reach_the_right_people_once(alpha_people, make_user, s
         in_window = make_review(assessed_by=other_staff, due_from=TODAY - 2 * D, overdue_after=TODAY + 12 * D)
         just_overdue = make_review(assessed_by=staff, due_from=TODAY - 21 * D, overdue_after=TODAY - 7 * D)
         escalated = make_review(assessed_by=staff, due_from=TODAY - 22 * D, overdue_after=TODAY - 8 * D)
-        scu_soon = make_review(assessed_by=dcpo, review_on=TODAY + 3 * D)
-        scu_overdue = make_review(assessed_by=staff, review_on=TODAY - D)
-        due_today = make_review(assessed_by=staff, review_on=TODAY)  # due soon, not overdue
+        scu_soon = make_review(assessed_by=dcpo, scu_review_on=TODAY + 3 * D)
+        scu_overdue = make_review(assessed_by=staff, scu_review_on=TODAY - D)
+        due_today = make_review(assessed_by=staff, scu_review_on=TODAY)  # due soon, not overdue
         make_review(assessed_by=staff, due_from=TODAY - 30 * D, overdue_after=TODAY - 20 * D, closed=True)
         make_review(assessed_by=staff)  # high: no date from the SCU yet
         first = review_reminders_send(today=TODAY)
@@ -140,3 +145,42 @@ def test_a_scan_never_reads_a_school_schema_it_is_not_in(school_a):
     """From the public schema there is no school: the training scan finds nothing to do."""
     assert training_reminders_send(today=TODAY) == 0
     assert not OutboxMessage.objects.exists()
+
+
+def test_the_review_date_the_scu_and_then_the_mase_plan_set_reaches_the_schools_scan(
+        alpha_people, school_a, make_user, deliver_all):
+    """At high the next review comes from the SCU's answer and then the MASE plan, on the school's referral:
+    the school's own scan reads it from there and reminds of the latest date."""
+    staff, dcpo, head = alpha_people[Role.STAFF], alpha_people[Role.DCPO], alpha_people[Role.HEADTEACHER]
+    officer = make_user(Role.SCU_OFFICER)
+    today = timezone.localdate()
+    plan = make_case(school_a, "high", by=staff, agreed=True)
+    with schema_context(school_a.schema_name):
+        Review.objects.create(young_person_id=plan.young_person_id, assessment_id=plan.assessment_id)
+    referral = send(school_a, plan, "mase_consultation", by=dcpo)
+    referral_answer(referral=referral, kind="advice", text="Keep the plan; review in three weeks.", actor=officer,
+                    review_on=today + 21 * D)
+
+    def scan(day) -> set[tuple[str, str]]:
+        with schema_context(school_a.schema_name):
+            review_reminders_send(today=day)
+        deliver_all()
+        with schema_context(school_a.schema_name):
+            return set(InboxItem.objects.filter(event__startswith="review").values_list("user__email", "event"))
+
+    soon, late = Event.REVIEW_DUE_SOON.value, Event.REVIEW_OVERDUE.value
+    assert scan(today + 13 * D) == set(), "not yet within 7 days of the SCU's date"
+    assert scan(today + 14 * D) == {(staff.email, soon), (dcpo.email, soon)}
+
+    # The MASE meeting sets a later date: the review is reminded of again for the new date, and escalates.
+    referral_status_set(referral=Referral.objects.get(pk=referral.pk), status="under_review", actor=officer)
+    meeting = mase_meeting_create(held_on=today, agencies="Police\nHealth", referrals=[referral], actor=officer)
+    mase_outcome_record(meeting=meeting, referral=Referral.objects.get(pk=referral.pk), agreed_level="high",
+                        actions=[{"action": "Weekly check-in", "owner": "DCPO"}], material_use="with_consent",
+                        next_review_on=today + 42 * D, actor=officer)
+    with schema_context(school_a.schema_name):
+        InboxItem.objects.all().delete()
+    assert scan(today + 22 * D) == set(), "the old date no longer stands"
+    assert scan(today + 35 * D) == {(staff.email, soon), (dcpo.email, soon)}
+    assert scan(today + 43 * D) >= {(dcpo.email, late)}
+    assert (head.email, late) in scan(today + 50 * D), "still overdue 7 days later: the headteacher too"

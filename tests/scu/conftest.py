@@ -103,8 +103,9 @@ def referral_row(school, *, level="high", kind="mase_consultation", received_at=
     received_at = received_at or timezone.now()
     urgent = level == "very_high"
     n = next(_refs)
+    fields = {"young_person_ref": n, "plan_ref": n, **fields}
     return Referral.objects.create(
-        school=school, kind=kind, status=status, urgent=urgent, young_person_ref=n, plan_ref=n,
+        school=school, kind=kind, status=status, urgent=urgent,
         young_person_name=name, date_of_birth="2010-01-01", year_group=9, serat_total=SCORES[Level(level)],
         serat_level=level, effective_level=level, reasons="Reasons.", consent_state="not_requested",
         dcpo_name="A DCPO", dcpo_email="dcpo@school.test", received_at=received_at,
