@@ -56,6 +56,9 @@ def setup() -> tuple[School, object, str]:
         dcpo = user_create(email=f"dcpo{time.time_ns()}@bench.test", full_name="Bench DCPO", role=Role.DCPO,
                            password="bench-password-long")
         token = Token.objects.create(user=dcpo).key
+        # A real school has a headteacher: each new plan writes the outbox row that tells them.
+        user_create(email=f"head{time.time_ns()}@bench.test", full_name="Bench Headteacher", role=Role.HEADTEACHER,
+                    password="bench-password-long")
     return school, dcpo, token
 
 
