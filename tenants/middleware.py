@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import connection
-from django.http import Http404
+from django.http import HttpResponseNotFound
 from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
 
@@ -25,6 +25,7 @@ class SchoolRoutingMiddleware(TenantMainMiddleware):
 
     def no_tenant_found(self, request, hostname):
         if hostname != settings.BASE_HOST:
-            raise Http404(f'No school at "{hostname}"')
+            # A plain 404 even in debug, which would otherwise list the portal's URLs to any host.
+            return HttpResponseNotFound("Not found", content_type="text/plain")
         request.tenant = connection.tenant
         self.setup_url_routing(request, force_public=True)

@@ -5,6 +5,14 @@ def test_unknown_school_host_is_a_plain_404(client_for, db):
     assert response.status_code == 404
 
 
+def test_an_unknown_host_says_nothing_of_the_portal_even_in_debug(db, settings):
+    from tests.conftest import HostClient
+
+    settings.DEBUG = True
+    response = HostClient("nowhere.localhost").get("/scu/")
+    assert (response.status_code, response.content) == (404, b"Not found")
+
+
 def test_a_host_outside_the_base_domain_is_a_404(db):
     from tests.conftest import HostClient
 
