@@ -306,7 +306,8 @@ class MeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=AgendaInSerializer, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])
     def agenda(self, request, pk=None):
-        """Put a referral on the meeting's agenda."""
+        """Put a referral on the meeting's agenda, or back on it: one on it that has moved on since it was
+        scheduled (under review, the school's reply) returns to mase_scheduled, so its outcome can be recorded."""
         data = AgendaInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         (referral,) = _referrals([data.validated_data["referral"]])

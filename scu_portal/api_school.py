@@ -112,10 +112,14 @@ class SendSerializer(serializers.Serializer):
     kind = CodeField(choices=[(k.value, k.label) for k in rules.ReferralKind])
     reasons = serializers.CharField()
     dcpo_phone = serializers.CharField(required=False, allow_blank=True, default="")
-    phoned_at = serializers.DateTimeField(required=False, allow_null=True, default=None,
-                                          help_text="Very high: when the SCU was phoned (required there).")
-    phoned_to = serializers.CharField(required=False, allow_blank=True, default="")
-    phone_summary = serializers.CharField(required=False, allow_blank=True, default="")
+    phoned_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None,
+        help_text="Very high: when the SCU was phoned (required there). Ignored, and not kept, at other levels, "
+                  "as are phoned_to and phone_summary: the call is a step of the plan only at very high.")
+    phoned_to = serializers.CharField(required=False, allow_blank=True, default="",
+                                      help_text="Very high: who at the SCU you spoke to.")
+    phone_summary = serializers.CharField(required=False, allow_blank=True, default="",
+                                          help_text="Very high: what was said.")
 
 
 class ReplySerializer(serializers.Serializer):

@@ -58,7 +58,8 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class ReferralSendForm(forms.Form):
-    """At very high the phone call comes first; the kinds offered are those the plan allows now."""
+    """At very high the phone call comes first; the kinds offered are those the plan allows now. Below very
+    high the call is not a step of the plan and is not asked for (the service ignores it there too)."""
 
     phoned_at = forms.DateTimeField(
         label="When you phoned the Safeguarding Children Unit", required=False, widget=DateTimeInput(),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views import View
 
 from safeguarding.rules import referrals as rules
+from safeguarding.rules.decision import Decision
 from safeguarding.rules.roles import Capability
 from scu_portal.forms import (
     AgendaForm,
@@ -39,7 +40,12 @@ from scu_portal.selectors.queue import (
     scu_status_moves,
     target_table,
 )
-from scu_portal.services.mase import mase_agenda_add, mase_meeting_create, mase_outcome_record
+from scu_portal.services.mase import (
+    OUTCOME_ALREADY_RECORDED,
+    mase_agenda_add,
+    mase_meeting_create,
+    mase_outcome_record,
+)
 from scu_portal.services.triage import referral_answer, referral_assign, referral_status_set, referral_target_set
 from tenants.selectors import school_list
 from tenants.services import domain_for, school_provision
@@ -83,6 +89,20 @@ def _referral(pk: int) -> Referral:
         raise Http404("No such referral.") from None
 
 
+def _schedulable(referral: Referral) -> bool:
+    """Can go on a MASE agenda now (or back on one it is on, having moved on since it was scheduled)."""
+    return bool(rules.mase_agenda_decision(referral_kind=referral.kind, status=referral.status))
+
+
+def _back_to_meetings(referral: Referral) -> list[MaseMeeting]:
+    """The meetings whose agenda this referral is on with no outcome for it yet, if it has moved on since it
+    was scheduled: it can be put back on them."""
+    if not _schedulable(referral):
+        return []
+    decided = {outcome.meeting_id for outcome in referral.mase_outcomes.all()}
+    return [meeting for meeting in referral.mase_meetings.all() if meeting.pk not in decided]
+
+
 class ReferralView(CapabilityRequiredMixin, View):
     """One referral: what the school sent, its history, the SCU's answers (as the school sees them),
     status moves, assignment, MASE meetings and outcomes. Permission: referral.triage."""
@@ -104,6 +124,8 @@ class ReferralView(CapabilityRequiredMixin, View):
             "can_answer": bool(answer_kinds),
             "statuses": statuses,
             "plan_items": referral.plan_state.get("items_done", []),
+            "can_schedule": _schedulable(referral),
+            "back_to_meetings": _back_to_meetings(referral),
         }, status=status_code)
 
 
@@ -247,7 +269,10 @@ class MeetingView(CapabilityRequiredMixin, View):
     def get(self, request, pk, form=None, status=200):
         meeting = _meeting(pk)
         outcomes = {outcome.referral_id: outcome for outcome in meeting.outcomes.all()}
-        agenda = [(referral, outcomes.get(referral.pk)) for referral in meeting.referrals.all()]
+        # Each referral with its outcome here, and whether it has moved on since it was scheduled and can be
+        # put back on this agenda.
+        agenda = [(referral, outcomes.get(referral.pk), referral.pk not in outcomes and _schedulable(referral))
+                  for referral in meeting.referrals.all()]
         candidates = agenda_candidates(meeting=meeting)
         return render(request, "scu_portal/central/meeting.html", {
             "meeting": meeting, "agenda": agenda,
@@ -255,16 +280,16 @@ class MeetingView(CapabilityRequiredMixin, View):
         }, status=status)
 
     def post(self, request, pk):
-        """Add a referral to the agenda."""
+        """Add a referral to the agenda, or put one on it back (the service tells which)."""
         meeting = _meeting(pk)
-        form = AgendaForm(request.POST, candidates=agenda_candidates(meeting=meeting))
+        form = AgendaForm(request.POST, candidates=agenda_candidates())
         if form.is_valid():
             try:
                 mase_agenda_add(meeting=meeting, referral=form.cleaned_data["referral"], actor=request.user)
             except (ValidationError, ActionRefused) as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "The referral was added to the agenda.")
+                messages.success(request, "The referral is on the meeting's agenda.")
                 return redirect("scu:meeting", pk=pk)
         return self.get(request, pk, form=form, status=400)
 
@@ -284,8 +309,13 @@ class OutcomeView(CapabilityRequiredMixin, View):
     def get(self, request, pk, referral_pk, form=None, status=200):
         meeting, referral = self._objects(pk, referral_pk)
         form = form or OutcomeForm(initial={"agreed_level": referral.effective_level})
-        return render(request, "scu_portal/central/outcome.html",
-                      {"meeting": meeting, "referral": referral, "form": form}, status=status)
+        recorded = any(outcome.referral_id == referral.pk for outcome in meeting.outcomes.all())
+        decision = Decision.refuse(OUTCOME_ALREADY_RECORDED) if recorded else \
+            rules.mase_outcome_decision(status=referral.status)
+        return render(request, "scu_portal/central/outcome.html", {
+            "meeting": meeting, "referral": referral, "form": form, "decision": decision,
+            "can_put_back": not recorded and _schedulable(referral),
+        }, status=status)
 
     def post(self, request, pk, referral_pk):
         meeting, referral = self._objects(pk, referral_pk)

@@ -10,6 +10,9 @@ Which kinds a level allows is read from the level's plan (``plan_for``), never r
   consultation has been sent (high).
 
 A referral's status follows a fixed table of transitions, each made by one side (the SCU or the school).
+A MASE outcome is recorded for a referral on the meeting's agenda while it is scheduled; one that moved on
+since it was put on the agenda (under review, more information asked for, the school's reply) is put back
+on that agenda first, by the same step of the table.
 """
 
 from __future__ import annotations
@@ -163,6 +166,12 @@ def referral_consent_state(level: Level, latest: ConsentStatus | str | None) -> 
 def phone_call_required(level: Level) -> bool:
     """Where the plan says to phone the SCU (very high), the call is recorded before a MASE referral."""
     return plan_for(level).process(PHONE_SCU.code) is not None
+
+
+def referral_urgent(level: Level | str) -> bool:
+    """At very high, the threshold of risk of significant harm, the referral is urgent: first in the SCU's
+    queue, and its notices are marked urgent."""
+    return Level(level) is Level.VERY_HIGH
 
 
 def _kind_reasons(kind: ReferralKind, level: Level, consent: ConsentState, consultation_sent: bool,
@@ -330,6 +339,26 @@ def mase_agenda_decision(*, referral_kind: ReferralKind | str, status: ReferralS
         return Decision.refuse("A request for agreement to use the material is answered by the SCU, not put "
                                "to MASE: put the young person's MASE referral on the agenda.")
     return referral_transition_decision(current=status, target=ReferralStatus.MASE_SCHEDULED, side=SCU)
+
+
+def mase_outcome_decision(*, status: ReferralStatus | str) -> Decision:
+    """Can the outcome of a MASE meeting be recorded for a referral on its agenda now? While it is scheduled.
+
+    One that moved on since it was put on the agenda goes back on it first (the SCU's step to "MASE
+    scheduled"); one waiting for the school's reply waits for it.
+    """
+    status = ReferralStatus(status)
+    decision = referral_transition_decision(current=status, target=ReferralStatus.OUTCOME_RECORDED, side=SCU)
+    if decision or not status.open:
+        return decision
+    if referral_transition_decision(current=status, target=ReferralStatus.MASE_SCHEDULED, side=SCU):
+        return Decision.refuse(f"Since it was put on the agenda this referral has moved on ({status.label.lower()}): "
+                               "put it back on the meeting's agenda, then record its outcome.")
+    if ReferralStatus.SCHOOL_REPLIED in referral_next_statuses(status, SCHOOL):
+        return Decision.refuse("The Safeguarding Children Unit asked the school for more information: once the "
+                               "school has replied, put the referral back on the meeting's agenda, then record its "
+                               "outcome.")
+    return decision
 
 
 def referral_plan_items(kind: ReferralKind | str, level: Level | str) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from scu_portal.models.referrals import MaseMeeting, MaseOutcome, MaterialUse, R
 from .triage import _answered, _audit, _tell_school, referral_locked, referral_transition, refuse_unless, require
 
 MANAGE_REFUSED = "Only SCU officers and managers arrange MASE meetings and record their outcomes."
+OUTCOME_ALREADY_RECORDED = "The outcome for this referral at this meeting has already been recorded."
 
 
 def meeting_link(meeting: MaseMeeting) -> str:
@@ -33,12 +34,20 @@ def _agencies(agencies: str | Sequence[str]) -> list[str]:
 
 
 def _agenda_add(meeting: MaseMeeting, referral: Referral, actor) -> None:
+    """Put the referral on the agenda; one already on it that moved on since (under review, the school's
+    reply) goes back to "MASE scheduled" for this meeting."""
     referral = referral_locked(referral)
+    on_agenda = meeting.referrals.filter(pk=referral.pk).exists()
+    if on_agenda and MaseOutcome.objects.filter(meeting=meeting, referral=referral).exists():
+        raise ActionRefused([OUTCOME_ALREADY_RECORDED])
+    if on_agenda and referral.status == rules.ReferralStatus.MASE_SCHEDULED:
+        raise ActionRefused(["This referral is already on the meeting's agenda."])
     refuse_unless(rules.mase_agenda_decision(referral_kind=referral.kind, status=referral.status))
-    note = f"On the agenda of the MASE meeting of {meeting.held_on:%d %B %Y}."
+    note = f"{'Back on' if on_agenda else 'On'} the agenda of the MASE meeting of {meeting.held_on:%d %B %Y}."
     referral_transition(referral=referral, status=rules.ReferralStatus.MASE_SCHEDULED, side=rules.Side.SCU,
                         by_name=actor.full_name, note=note)
-    meeting.referrals.add(referral)
+    if not on_agenda:
+        meeting.referrals.add(referral)
     _audit(actor, "mase.agenda", referral, meeting=meeting.pk)
 
 
@@ -67,10 +76,10 @@ def _tell_scu_officers(meeting: MaseMeeting) -> None:
 
 @transaction.atomic
 def mase_agenda_add(*, meeting: MaseMeeting, referral: Referral, actor) -> MaseMeeting:
-    """Put a MASE referral (or consultation) on a meeting's agenda. Permission: mase.manage."""
+    """Put a MASE referral (or consultation) on a meeting's agenda, or back on it: one on the agenda that
+    has moved on since (more information asked for and the school's reply, or under review) returns to
+    "MASE scheduled" for this meeting, so that its outcome can be recorded there. Permission: mase.manage."""
     require(actor, Capability.MASE_MANAGE, MANAGE_REFUSED)
-    if meeting.referrals.filter(pk=referral.pk).exists():
-        raise ActionRefused(["This referral is already on the meeting's agenda."])
     _agenda_add(meeting, referral, actor)
     return meeting
 
@@ -147,7 +156,8 @@ def mase_outcome_record(*, meeting: MaseMeeting, referral: Referral, agreed_leve
         raise ActionRefused([f"The meeting is on {meeting.held_on:%d %B %Y}: record its outcome once it has "
                              "taken place."])
     if MaseOutcome.objects.filter(meeting=meeting, referral=referral).exists():
-        raise ActionRefused(["The outcome for this referral at this meeting has already been recorded."])
+        raise ActionRefused([OUTCOME_ALREADY_RECORDED])
+    refuse_unless(rules.mase_outcome_decision(status=referral.status))
     referral_transition(referral=referral, status=rules.ReferralStatus.OUTCOME_RECORDED, side=rules.Side.SCU,
                         by_name=actor.full_name)
     level = Level(agreed_level)

@@ -122,26 +122,30 @@ def referral_send(*, plan: Plan, kind: str, sender, reasons: str, dcpo_phone: st
 
     Permission: referral.send (the DCPO). Refused, with plain reasons and nothing saved, where the
     framework does not allow it (see safeguarding.rules.referrals). At very high the phone call to the
-    SCU (when, to whom, what was said) must be recorded with the referral. Sending also marks the plan's
-    matching checklist items done (the consultation, the request, the call and the referral).
+    SCU (when, to whom, what was said) must be recorded with the referral; at every other level the
+    call is not a step of the plan, and anything given about one is ignored (neither checked nor kept).
+    Sending also marks the plan's matching checklist items done (the consultation, the request, the call
+    and the referral).
     """
     school = current_school()
-    _check_input(kind, reasons, dcpo_phone, phoned_at, phoned_to)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().select_related("young_person", "assessment").get(pk=plan.pk)
         facts = referral_send_facts(plan=plan, school=school)
-        phone_recorded = bool(phoned_at and phoned_to.strip() and phone_summary.strip())
+        if not facts.phone_required:
+            phoned_at, phoned_to, phone_summary = None, "", ""
+        _check_input(kind, reasons, dcpo_phone, phoned_at, phoned_to)
         refuse_unless(Decision.combine(
             rules.referral_decision(
                 kind=kind, level=facts.level, consent=facts.consent, consultation_sent=facts.consultation_sent,
-                phone_recorded=phone_recorded, plan_active=facts.plan_active, open_kinds=facts.open_kinds,
+                phone_recorded=bool(phoned_at and phoned_to.strip() and phone_summary.strip()),
+                plan_active=facts.plan_active, open_kinds=facts.open_kinds,
                 may_send=bool(sender and sender.is_authenticated and sender.can(Capability.REFERRAL_SEND)),
             ),
             facts.plan_gate(kind),
         ))
         young_person, assessment = plan.young_person, plan.assessment
         quiz = QuizResponse.objects.filter(assessment=assessment).first()
-        urgent = facts.level is Level.VERY_HIGH
+        urgent = rules.referral_urgent(facts.level)
         received_at = timezone.now()
         referral = Referral.objects.create(
             school=school, kind=kind, urgent=urgent,
@@ -154,9 +158,7 @@ def referral_send(*, plan: Plan, kind: str, sender, reasons: str, dcpo_phone: st
             quiz_declined=bool(quiz and quiz.status == QuizStatus.DECLINED),
             effective_level=facts.level, reasons=reasons.strip(), consent_state=facts.consent,
             plan_state=_plan_state(plan),
-            phoned_at=phoned_at if phone_recorded else None,
-            phoned_to=phoned_to.strip() if phone_recorded else "",
-            phone_summary=phone_summary.strip() if phone_recorded else "",
+            phoned_at=phoned_at, phoned_to=phoned_to.strip(), phone_summary=phone_summary.strip(),
             dcpo_name=sender.full_name, dcpo_email=sender.email, dcpo_phone=dcpo_phone.strip(),
             received_at=received_at, queue_key=queue_key(urgent=urgent, received_at=received_at),
             due_at=received_at + timedelta(hours=target_hours(kind=kind, level=facts.level)),
@@ -187,10 +189,12 @@ def _complete_plan_items(plan: Plan, referral: Referral, sender) -> None:
 
 
 def _tell_scu(referral: Referral) -> None:
-    """Referral received: the SCU's officers and managers (public accounts), urgent at very high.
+    """A referral, or the school's reply on one, received: the SCU's officers and managers (public
+    accounts), urgent at very high.
 
     Sent from a school's request, so the message is a fan-out to the central portal written in this
-    school's outbox; its delivery creates the officers' messages in the public schema.
+    school's outbox; its delivery creates the officers' messages in the public schema. A fan-out reaches
+    roles, not one account, so the assigned officer is told as one of the SCU's officers.
     """
     from notifications.events import Event
     from notifications.services import notify_central_roles
@@ -220,6 +224,7 @@ def referral_reply(*, referral: Referral, sender, text: str) -> ScuAnswer:
     answer = ScuAnswer.objects.create(referral=referral, kind=rules.AnswerKind.SCHOOL_REPLY, text=text.strip(),
                                       by_name=sender.full_name, by=None)
     audit_record(actor=sender, action="referral.reply", subject=referral, young_person_id=referral.young_person_ref)
+    _tell_scu(referral)
     return answer
 
 

@@ -20,10 +20,6 @@ from safeguarding.rules.roles import Capability
 from scu_portal.models.referrals import Referral, ReferralStatusChange, ReferralTarget, ScuAnswer
 from scu_portal.selectors.queue import SCU_ROLES
 
-# Answers that wait for the school, and so tell the school's DCPOs at once (urgent at very high).
-URGENT_ANSWERS = {rules.AnswerKind.ADVICE, rules.AnswerKind.INFORMATION_REQUEST, rules.AnswerKind.MATERIAL_AGREED,
-                  rules.AnswerKind.MATERIAL_REFUSED}
-
 
 def refuse_unless(decision: Decision) -> None:
     if not decision:
@@ -62,19 +58,23 @@ def _audit(actor, action: str, referral: Referral, **detail) -> None:
                  detail={"school": referral.school_id, "young_person_ref": referral.young_person_ref, **detail})
 
 
-def _tell_school(referral: Referral, event_name: str) -> None:
+def _tell_school(referral: Referral, event_name: str, *, waits_for_school: bool = True) -> None:
+    """The school's DCPOs, through the public outbox; urgent at very high when the school has something to do."""
     from notifications.events import Event
     from notifications.services import notify_school_roles
     from safeguarding.rules.roles import Role
 
     event = Event(event_name)
     notify_school_roles(school=referral.school, event=event, roles=[Role.DCPO], link=referral_link_school(referral),
-                        urgent=referral.urgent and event.can_be_urgent)
+                        urgent=waits_for_school and referral.urgent and event.can_be_urgent)
 
 
 @transaction.atomic
 def referral_status_set(*, referral: Referral, status: str, actor, note: str = "") -> Referral:
-    """Acknowledge, take under review, or close a referral. Permission: referral.triage."""
+    """Acknowledge, take under review, or close a referral. Permission: referral.triage.
+
+    Closing tells the school's DCPOs (not urgently: nothing waits for them).
+    """
     require(actor, Capability.REFERRAL_TRIAGE, "Only SCU officers and managers change a referral's status.")
     if status not in rules.ReferralStatus.__members__.values():
         raise ValidationError({"status": ["Choose a status."]})
@@ -85,6 +85,8 @@ def referral_status_set(*, referral: Referral, status: str, actor, note: str = "
     referral = referral_locked(referral)
     referral_transition(referral=referral, status=status, side=rules.Side.SCU, by_name=actor.full_name, note=note)
     _audit(actor, "referral.status", referral, status=status)
+    if status == rules.ReferralStatus.CLOSED:
+        _tell_school(referral, "scu_answer", waits_for_school=False)
     return referral
 
 

@@ -18,6 +18,7 @@ from safeguarding.rules.referrals import (
     answer_decision,
     answer_kinds_allowed,
     mase_agenda_decision,
+    mase_outcome_decision,
     phone_call_required,
     referral_consent_state,
     referral_decision,
@@ -25,6 +26,7 @@ from safeguarding.rules.referrals import (
     referral_next_statuses,
     referral_plan_items,
     referral_transition_decision,
+    referral_urgent,
 )
 
 VL, L, M, H, VH = Level.VERY_LOW, Level.LOW, Level.MEDIUM, Level.HIGH, Level.VERY_HIGH
@@ -82,6 +84,11 @@ def test_very_high_phones_first_and_makes_a_mase_referral_only():
     assert referral_decision(kind=MASE, level=VH, consent=ConsentState.NOT_SOUGHT, phone_recorded=True)
     assert not referral_decision(kind=CONSULT, level=VH, phone_recorded=True)
     assert not referral_decision(kind=MATERIAL, level=VH, phone_recorded=True)
+
+
+def test_only_very_high_is_urgent():
+    assert referral_urgent(VH) and referral_urgent("very_high")
+    assert not any(referral_urgent(level) for level in (VL, L, M, H))
 
 
 def test_the_sender_the_plan_and_an_open_one_of_the_same_kind_are_refused_with_every_reason():
@@ -222,3 +229,26 @@ def test_the_mase_agenda_takes_referrals_and_consultations_under_review():
     assert mase_agenda_decision(referral_kind=CONSULT, status=S.SCHOOL_REPLIED)
     assert not mase_agenda_decision(referral_kind=MATERIAL, status=S.UNDER_REVIEW)
     assert not mase_agenda_decision(referral_kind=MASE, status=S.RECEIVED)
+
+
+def test_an_outcome_is_recorded_while_scheduled_and_a_referral_that_moved_on_goes_back_on_the_agenda_first():
+    assert mase_outcome_decision(status=S.MASE_SCHEDULED)
+    for status in (S.UNDER_REVIEW, S.SCHOOL_REPLIED, S.OUTCOME_RECORDED):
+        refused = mase_outcome_decision(status=status)
+        assert not refused and mentions(refused, "put it back on the meeting's agenda")
+    waiting = mase_outcome_decision(status=S.INFORMATION_REQUESTED)
+    assert not waiting and mentions(waiting, "once the school has replied")
+    for final in CLOSED_STATUSES:
+        assert mentions(mase_outcome_decision(status=final), "can no longer change")
+    # scheduled, more information asked for, the school's reply, scheduled again, the outcome
+    path = [S.MASE_SCHEDULED, S.INFORMATION_REQUESTED, S.SCHOOL_REPLIED, S.MASE_SCHEDULED, S.OUTCOME_RECORDED]
+    for current, target in pairwise(path):
+        side = Side.SCHOOL if target is S.SCHOOL_REPLIED else Side.SCU
+        assert referral_transition_decision(current=current, target=target, side=side)
+
+
+@given(status=statuses)
+def test_an_outcome_is_recorded_only_from_mase_scheduled_and_a_refusal_says_why(status):
+    decision = mase_outcome_decision(status=status)
+    assert decision.allowed == (status is S.MASE_SCHEDULED)
+    assert decision.allowed == (not decision.reasons)

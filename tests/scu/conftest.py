@@ -11,6 +11,7 @@ from django_tenants.utils import schema_context, tenant_context
 from safeguarding.instruments.models import InstrumentVersion
 from safeguarding.models import Consent, Plan, QuizResponse, SeratAssessment, YoungPerson
 from safeguarding.rules.levels import SERAT_BANDS, Level
+from safeguarding.rules.referrals import referral_urgent
 from safeguarding.rules.roles import Role
 from scu_portal.services.referrals import referral_send
 
@@ -101,7 +102,7 @@ def referral_row(school, *, level="high", kind="mase_consultation", received_at=
     from scu_portal.selectors.queue import queue_key, target_hours
 
     received_at = received_at or timezone.now()
-    urgent = level == "very_high"
+    urgent = referral_urgent(level)
     n = next(_refs)
     fields = {"young_person_ref": n, "plan_ref": n, **fields}
     return Referral.objects.create(

@@ -33,9 +33,11 @@ def school_pages(referral, plan_id):
 
 
 def central_pages(referral, meeting):
+    on_agenda = meeting.referrals.get()
     return ["/scu/", f"/scu/referrals/{referral.pk}/", "/scu/meetings/", "/scu/meetings/new/",
-            f"/scu/meetings/{meeting.pk}/", "/api/scu/referrals/", f"/api/scu/referrals/{referral.pk}/",
-            "/api/scu/targets/", "/api/scu/meetings/", f"/api/scu/meetings/{meeting.pk}/"]
+            f"/scu/meetings/{meeting.pk}/", f"/scu/meetings/{meeting.pk}/referrals/{on_agenda.pk}/outcome/",
+            "/api/scu/referrals/", f"/api/scu/referrals/{referral.pk}/", "/api/scu/targets/", "/api/scu/meetings/",
+            f"/api/scu/meetings/{meeting.pk}/"]
 
 
 # --- the school side -------------------------------------------------------------------------------
@@ -139,8 +141,11 @@ def test_the_central_api_offers_nothing_of_a_schools_records(signed_in):
 
 
 @pytest.fixture
-def meeting(officer):
-    return mase_meeting_create(held_on=timezone.localdate(), agencies=["Police"], actor=officer)
+def meeting(school_a, officer):
+    """A MASE meeting with one very high referral on its agenda."""
+    on_agenda = referral_row(school_a, kind="mase_referral", level="very_high", status="under_review")
+    return mase_meeting_create(held_on=timezone.localdate(), agencies=["Police"], referrals=[on_agenda],
+                               actor=officer)
 
 
 @pytest.mark.parametrize("role", CENTRAL_ROLES)

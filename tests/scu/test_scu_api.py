@@ -116,3 +116,30 @@ def test_spectacular_has_no_warnings_for_this_area(capsys):
     for name in ("scu_portal/api_", "ScuReferral", "SchoolReferral", "TargetViewSet", "MeetingViewSet",
                  "FiguresViewSet"):
         assert name not in output, output
+
+
+def test_a_phone_call_given_below_very_high_is_ignored_by_the_api_and_the_page_alike(school_a, dcpo_a, case):
+    """The call is the step only at very high: elsewhere nothing given about one is checked or kept."""
+    school = client_signed_in_as(dcpo_a, school_a)
+    call = {"phoned_at": (timezone.now() - timedelta(minutes=5)).isoformat(), "phoned_to": "Duty officer",
+            "phone_summary": "Told them about the older man."}
+    sent = school.post("/api/referrals/", {"plan": case("high").pk, "kind": "mase_consultation",
+                                           "reasons": "Gifts from an older man.", **call},
+                       content_type="application/json")
+    assert sent.status_code == 201, sent.content
+    data = sent.json()
+    assert (data["phoned_at"], data["phoned_to"], data["phone_summary"]) == (None, "", "")
+    stored = Referral.objects.get(pk=data["id"])
+    assert (stored.phoned_at, stored.phoned_to, stored.phone_summary) == (None, "", "")
+    # not checked either: a call "in the future" is no error where no call is asked for
+    plan = case("high", agreed=True)
+    future = {**call, "phoned_at": (timezone.now() + timedelta(hours=3)).isoformat()}
+    request = school.post("/api/referrals/", {"plan": plan.pk, "kind": "material_agreement",
+                                              "reasons": "To use the film.", **future},
+                          content_type="application/json")
+    assert request.status_code == 201 and request.json()["phoned_at"] is None
+    page = school.post(f"/referrals/new/plan/{plan.pk}/", {"kind": "mase_consultation", "reasons": "Worried.",
+                                                           "phoned_to": "Duty officer", "phone_summary": "Told."})
+    assert page.status_code == 302
+    assert Referral.objects.filter(plan_ref=plan.pk, kind="mase_consultation", phoned_to="",
+                                   phone_summary="", phoned_at=None).exists()

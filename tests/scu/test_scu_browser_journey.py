@@ -1,8 +1,9 @@
-"""In a real Chromium: a very high SERAT → the DCPO records the phone call and makes a MASE referral → the SCU
-triages it, advises, arranges a MASE meeting and records its outcome → the school sees it on the referral.
+"""In a real Chromium: the DCPO completes a very high SERAT, records the phone call and makes a MASE referral →
+the SCU sees it first in its queue, arranges a MASE meeting and records its outcome → at the school, the case
+shows the outcome in its chronology and no longer waits for SCU advice (a MASE outcome counts as advice).
 
-The young person, their very high SERAT and its plan are made directly in the fixture (committed), so that
-this journey does not depend on the school's SERAT pages; everything after them is done in the browser."""
+Only the young person (the school's identity record) is made directly, in the fixture; everything on the case
+is done in the browser."""
 
 from datetime import timedelta
 
@@ -11,27 +12,29 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
+from safeguarding.instruments.selectors import instrument_in_force
+from safeguarding.models import YoungPerson
+from safeguarding.rules.instruments import InstrumentKind
 from safeguarding.rules.roles import Role
 from scu_portal.models import MaseMeeting, MaseOutcome, Referral
 from tests.helpers import browser_sign_in
-from tests.scu.conftest import make_case
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, url, user):
-    browser_sign_in(page, f"{url}/", user)
-    expect(page.get_by_test_id("whoami")).to_contain_text(user.full_name)
-
-
 @pytest.fixture
 def journey(committed_school, committed_user, django_db_blocker):
+    """(school, DCPO, SCU officer, young person, the top score of each SERAT item: a very high SERAT)."""
     school = committed_school()
     dcpo = committed_user(Role.DCPO, school)
     officer = committed_user(Role.SCU_OFFICER)
-    with django_db_blocker.unblock(), schema_context(school.schema_name):
-        plan = make_case(school, "very_high", by=dcpo, first_name="Tia", last_name="Journey")
-    yield school, dcpo, officer, plan
+    with django_db_blocker.unblock():
+        serat = instrument_in_force(kind=InstrumentKind.SERAT).as_instrument()
+        with schema_context(school.schema_name):
+            person = YoungPerson.objects.create(upn="J00000000001", first_name="Tia", last_name="Journey",
+                                                date_of_birth="2010-03-14", year_group=10)
+    top_scores = {item.code: max(item.allowed_scores) for item in serat.items}
+    yield school, dcpo, officer, person, top_scores
     with django_db_blocker.unblock():  # leave no referral behind for the tests that count the queue
         referrals = Referral.objects.filter(school=school)
         MaseOutcome.objects.filter(referral__in=referrals).delete()
@@ -39,17 +42,26 @@ def journey(committed_school, committed_user, django_db_blocker):
         referrals.delete()
 
 
-def test_from_a_very_high_serat_to_a_mase_outcome_seen_at_the_school(browser, live_server_url, journey):
-    school, dcpo, officer, _plan = journey
+def test_from_a_very_high_serat_to_a_mase_outcome_seen_on_the_case(browser, live_server_url, journey):
+    school, dcpo, officer, person, top_scores = journey
     today = timezone.localdate()
+    case_url = f"{live_server_url(school)}/cases/young-people/{person.pk}/"
 
-    # The DCPO: the phone call first, then the MASE referral.
+    # The DCPO: a very high SERAT, then the phone call and the MASE referral from the plan.
     school_page = browser.new_context().new_page()
     school_page.set_default_timeout(15_000)
-    sign_in(school_page, live_server_url(school), dcpo)
-    school_page.get_by_role("link", name="Referrals to SCU").first.click()
-    school_page.get_by_role("link", name="Send a referral or request").click()
-    school_page.get_by_role("link", name="Tia Journey").click()
+    browser_sign_in(school_page, case_url, dcpo)
+    expect(school_page.get_by_role("heading", name="Tia Journey")).to_be_visible()
+    school_page.get_by_test_id("action-serat").click()
+    for code, score in top_scores.items():
+        school_page.locator(f'input[name="{code}"][value="{score}"]').check()
+    expect(school_page.get_by_test_id("running-level")).to_have_text("Very High Risk")
+    school_page.get_by_role("button", name="Submit the SERAT").click()
+    expect(school_page).to_have_url(case_url)
+    expect(school_page.get_by_test_id("awaiting-scu")).to_be_visible()
+    school_page.get_by_test_id("plan-link").click()
+    expect(school_page.get_by_test_id("scu")).to_contain_text("Awaiting SCU advice")
+    school_page.locator("a[href*='/referrals/new/plan/']").first.click()
     expect(school_page.get_by_test_id("phone-record")).to_be_visible()
     called = timezone.localtime() - timedelta(minutes=15)
     school_page.get_by_label("When you phoned the Safeguarding Children Unit").fill(called.strftime("%Y-%m-%dT%H:%M"))
@@ -61,10 +73,11 @@ def test_from_a_very_high_serat_to_a_mase_outcome_seen_at_the_school(browser, li
     expect(school_page.get_by_test_id("referral-status")).to_have_text("Received")
     expect(school_page.get_by_test_id("phone-call")).to_contain_text("Sam, SCU duty desk")
 
-    # The SCU: the queue, triage, advice, a MASE meeting and its outcome.
+    # The SCU: first in the queue; under review; a MASE meeting and its outcome (no separate advice).
     scu = browser.new_context().new_page()
     scu.set_default_timeout(15_000)
-    sign_in(scu, live_server_url(None), officer)
+    browser_sign_in(scu, f"{live_server_url(None)}/", officer)
+    expect(scu.get_by_test_id("whoami")).to_contain_text(officer.full_name)
     scu.get_by_role("link", name="Referral queue").first.click()
     first_row = scu.get_by_test_id("queue-row").first
     expect(first_row).to_contain_text("Tia Journey")
@@ -75,10 +88,6 @@ def test_from_a_very_high_serat_to_a_mase_outcome_seen_at_the_school(browser, li
         scu.get_by_label(status, exact=True).check()
         scu.get_by_role("button", name="Change status").click()
         expect(scu.get_by_test_id("referral-status")).to_have_text(status)
-    scu.get_by_label("Advice", exact=True).check()
-    scu.get_by_label("Your answer to the school").fill("No teaching action; a safety plan with her family today.")
-    scu.get_by_role("button", name="Send answer").click()
-    expect(scu.get_by_test_id("scu-answer")).to_contain_text("safety plan")
     scu.get_by_role("link", name="Arrange a MASE meeting for this referral").click()
     scu.get_by_label("Date of the meeting").fill(today.isoformat())
     scu.get_by_label("Agencies attending").fill("Police\nHealth\nChildren's social care")
@@ -91,17 +100,22 @@ def test_from_a_very_high_serat_to_a_mase_outcome_seen_at_the_school(browser, li
     scu.get_by_label("Material may not be used").check()
     scu.get_by_label("Next review date").fill((today + timedelta(days=14)).isoformat())
     scu.get_by_role("button", name="Record the outcome").click()
-    expect(scu.get_by_test_id("agenda")).to_contain_text("Very High Risk")
+    expect(scu.get_by_test_id("agenda-row")).to_contain_text("Outcome recorded")
 
-    # The school sees the advice and the outcome on the referral, and on the young person's referrals.
+    # The school: the outcome on the referral, in the case's chronology, and the plan no longer waits.
     school_page.reload()
     expect(school_page.get_by_test_id("referral-status")).to_have_text("Outcome recorded")
-    expect(school_page.get_by_test_id("scu-answer")).to_contain_text("safety plan with her family")
-    outcome = school_page.get_by_test_id("mase-outcome")
-    expect(outcome).to_contain_text("Disruption visit to the address")
-    expect(outcome).to_contain_text("Police CSE team")
-    expect(outcome).to_contain_text((today + timedelta(days=14)).strftime("%-d %B %Y"))
-    school_page.get_by_role("link", name="All referrals for Tia Journey").click()
-    expect(school_page.get_by_test_id("mase-outcome")).to_contain_text("Material may not be used")
+    expect(school_page.get_by_test_id("mase-outcome")).to_contain_text("Disruption visit to the address")
+    school_page.goto(case_url)
+    expect(school_page.get_by_test_id("awaiting-scu")).to_have_count(0)
+    outcome = school_page.get_by_test_id("chronology").locator("tr[data-kind='scu_answer']")
+    expect(outcome).to_contain_text("SCU: MASE outcome")
+    expect(outcome).to_contain_text("Disruption visit to the address (Police CSE team)")
+    expect(outcome).to_contain_text((today + timedelta(days=14)).strftime("%d %B %Y"))
+    school_page.get_by_test_id("plan-link").click()
+    scu_rows = school_page.get_by_test_id("scu")
+    expect(scu_rows).to_contain_text("SCU advice")
+    expect(scu_rows).to_contain_text("Recorded")
+    expect(scu_rows).not_to_contain_text("Awaiting SCU advice")
     school_page.context.close()
     scu.context.close()

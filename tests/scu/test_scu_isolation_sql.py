@@ -1,13 +1,17 @@
-"""The central portal never reads a school's schema: every query of its SCU pages and API runs on the public
-schema and names no school schema; and the queue's query count does not grow with the number of schools."""
+"""The central portal never reads or writes a school's schema: every query of its SCU pages and API, reads and
+writes, runs on the public schema and names no school schema; and the queue's query count does not grow with
+the number of schools."""
 
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
 from safeguarding.rules.roles import Role
+from scu_portal.forms import TargetsForm
+from scu_portal.selectors.queue import target_table
 from scu_portal.services.mase import mase_meeting_create
 from tenants.models import School
 from tenants.services import school_provision
@@ -69,6 +73,52 @@ def test_every_scu_page_and_endpoint_runs_on_the_public_schema_only(signed_in, b
                                {"kind": "advice", "text": "Advice."}, content_type="application/json")
         assert response.status_code == 201
     assert_public_only(seen)
+
+
+def test_every_scu_write_of_the_pages_and_the_api_runs_on_the_public_schema_only(signed_in, school_a, school_b,
+                                                                                   busy, officer):
+    referrals, meeting = busy
+    scheduled, moved_on, to_close, to_answer, to_meet, to_close_api = referrals
+    extra = [referral_row(school, level="very_high", kind="mase_referral", status="under_review")
+             for school in (school_a, school_b, school_a)]
+    client, _ = signed_in(Role.SCU_MANAGER)
+    today = timezone.localdate()
+    targets = {TargetsForm.name_for(row.kind, row.level): row.hours for row in target_table()}
+    outcome = {"agreed_level": "very_high", "material_use": "not_authorised",
+               "next_review_on": (today + timedelta(days=14)).isoformat()}
+    page_writes = [
+        (f"/scu/referrals/{to_close.pk}/status/", {"status": "closed"}),  # tells the school
+        (f"/scu/referrals/{moved_on.pk}/status/", {"status": "under_review"}),
+        (f"/scu/referrals/{to_answer.pk}/assign/", {"officer": officer.pk}),
+        (f"/scu/referrals/{to_answer.pk}/answer/", {"kind": "advice", "text": "Advice."}),
+        ("/scu/targets/", {**targets, TargetsForm.name_for("mase_referral", "very_high"): 3}),
+        ("/scu/meetings/new/", {"held_on": today.isoformat(), "agencies": "Police", "referrals": [to_meet.pk]}),
+        (f"/scu/meetings/{meeting.pk}/", {"referral": extra[0].pk}),
+        (f"/scu/meetings/{meeting.pk}/", {"referral": moved_on.pk}),  # back on the agenda
+        (f"/scu/meetings/{meeting.pk}/referrals/{extra[0].pk}/outcome/",
+         {**outcome, "action_1": "Strategy meeting", "owner_1": "Police"}),
+    ]
+    for url, data in page_writes:
+        with queries_seen() as seen:
+            response = client.post(url, data)
+            assert response.status_code == 302, (url, response.content[:2000])
+        assert_public_only(seen)
+    api_writes = [
+        (f"/api/scu/referrals/{to_close_api.pk}/status/", {"status": "closed"}, 200),
+        (f"/api/scu/referrals/{to_answer.pk}/assign/", {"officer": None}, 200),
+        (f"/api/scu/referrals/{to_answer.pk}/answers/", {"kind": "information_request", "text": "Who?"}, 201),
+        ("/api/scu/targets/", {"kind": "mase_referral", "level": "high", "hours": 30}, 200),
+        ("/api/scu/meetings/", {"held_on": today.isoformat(), "agencies": ["Police"], "referrals": [extra[1].pk]},
+         201),
+        (f"/api/scu/meetings/{meeting.pk}/agenda/", {"referral": extra[2].pk}, 200),
+        (f"/api/scu/meetings/{meeting.pk}/outcomes/",
+         {**outcome, "referral": scheduled.pk, "actions": [{"action": "Disruption", "owner": "Police"}]}, 201),
+    ]
+    for url, data, expected in api_writes:
+        with queries_seen() as seen:
+            response = client.post(url, data, content_type="application/json")
+            assert response.status_code == expected, (url, response.content[:2000])
+        assert_public_only(seen)
 
 
 def queue_queries(client, url) -> list[str]:

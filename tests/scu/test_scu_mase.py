@@ -10,7 +10,7 @@ from django.utils import timezone
 from safeguarding.rules.roles import Role
 from scu_portal.models import MaseOutcome, Referral, ScuAnswer
 from scu_portal.services.mase import mase_agenda_add, mase_meeting_create, mase_outcome_record
-from scu_portal.services.triage import referral_status_set
+from scu_portal.services.triage import referral_answer, referral_status_set
 from tests.scu.conftest import referral_row, send
 
 TODAY = timezone.localdate()
@@ -114,3 +114,54 @@ def test_a_consultation_can_go_to_mase(school_a, dcpo_a, case, officer):
     consultation = under_review(send(school_a, case("high"), "mase_consultation", by=dcpo_a), officer)
     meeting = mase_meeting_create(held_on=TODAY, agencies=["Police"], referrals=[consultation], actor=officer)
     assert outcome(meeting, consultation, officer).agreed_level == "high"
+
+
+def test_a_scheduled_referral_that_moved_on_goes_back_on_its_meetings_agenda_and_gets_its_outcome_there(
+        school_a, dcpo_a, very_high_referral, officer):
+    from django_tenants.utils import tenant_context
+
+    from scu_portal.services.referrals import referral_reply
+
+    referral = under_review(very_high_referral, officer)
+    meeting = mase_meeting_create(held_on=TODAY, agencies=["Police"], referrals=[referral], actor=officer)
+    referral_answer(referral=referral, kind="information_request", text="Which car does he drive?", actor=officer)
+    assert Referral.objects.get(pk=referral.pk).status == "information_requested"
+    with pytest.raises(ActionRefused, match="once the school has replied"):
+        outcome(meeting, referral, officer)
+    with pytest.raises(ActionRefused, match="cannot become mase scheduled"):
+        mase_agenda_add(meeting=meeting, referral=referral, actor=officer)
+    with tenant_context(school_a):
+        referral_reply(referral=referral, sender=dcpo_a, text="A silver hatchback, seen twice at the gates.")
+    with pytest.raises(ActionRefused, match="put it back on the meeting's agenda"):
+        outcome(meeting, referral, officer)
+
+    mase_agenda_add(meeting=meeting, referral=referral, actor=officer)
+    referral.refresh_from_db()
+    assert referral.status == "mase_scheduled" and list(meeting.referrals.all()) == [referral]
+    back = referral.status_changes.order_by("at", "id").last()
+    assert (back.from_status, back.to_status) == ("school_replied", "mase_scheduled")
+    assert back.note.startswith("Back on the agenda of the MASE meeting of")
+    with pytest.raises(ActionRefused, match="already on the meeting's agenda"):
+        mase_agenda_add(meeting=meeting, referral=referral, actor=officer)
+
+    assert outcome(meeting, referral, officer).meeting == meeting
+    assert Referral.objects.get(pk=referral.pk).status == "outcome_recorded"
+    with pytest.raises(ActionRefused, match="already been recorded"):
+        mase_agenda_add(meeting=meeting, referral=referral, actor=officer)
+
+
+def test_a_referral_taken_back_under_review_returns_to_its_meeting_through_the_api(signed_in, school_a, officer):
+    referral = referral_row(school_a, kind="mase_referral", level="very_high", status="under_review")
+    meeting = mase_meeting_create(held_on=TODAY, agencies=["Police"], referrals=[referral], actor=officer)
+    referral_status_set(referral=referral, status="under_review", actor=officer)
+    client, _ = signed_in(Role.SCU_OFFICER)
+    body = {"referral": referral.pk, "agreed_level": "very_high", "actions": ACTIONS[:1],
+            "material_use": "not_authorised", "next_review_on": (TODAY + timedelta(days=14)).isoformat()}
+    refused = client.post(f"/api/scu/meetings/{meeting.pk}/outcomes/", body, content_type="application/json")
+    assert refused.status_code == 409 and "put it back on the meeting's agenda" in refused.json()["reasons"][0]
+    back = client.post(f"/api/scu/meetings/{meeting.pk}/agenda/", {"referral": referral.pk},
+                       content_type="application/json")
+    assert back.status_code == 200 and back.json()["referrals"] == [
+        {**back.json()["referrals"][0], "id": referral.pk, "status": "mase_scheduled"}]
+    recorded = client.post(f"/api/scu/meetings/{meeting.pk}/outcomes/", body, content_type="application/json")
+    assert recorded.status_code == 201, recorded.content

@@ -94,3 +94,52 @@ def test_a_mase_meeting_is_told_to_the_scu_officers(make_user, officer, role):
         assert told == [("mase_scheduled", f"/scu/meetings/{meeting.pk}/", False)]
     else:
         assert told == []
+
+
+def test_closing_a_referral_tells_that_schools_dcpos_only_and_not_urgently(school_a, school_b, dcpo_a, dcpo_b,
+                                                                            make_user, officer, manager,
+                                                                            very_high_referral):
+    other_dcpo = make_user(Role.DCPO, school_a)
+    headteacher = make_user(Role.HEADTEACHER, school_a)
+    referral_status_set(referral=very_high_referral, status="acknowledged", actor=officer)
+    assert not OutboxMessage.objects.filter(fan_out=FanOut.SCHOOL).exists()  # acknowledging tells no one
+    referral_status_set(referral=very_high_referral, status="closed", actor=officer, note="Dealt with at MASE.")
+    fan_out = OutboxMessage.objects.get(fan_out=FanOut.SCHOOL)
+    assert (fan_out.school_id, fan_out.roles, fan_out.event, fan_out.urgent) == (
+        school_a.pk, ["dcpo"], "scu_answer", False)
+    deliver_everything()
+    link = f"/referrals/{very_high_referral.pk}/"
+    for dcpo in (dcpo_a, other_dcpo):
+        assert inbox(dcpo, school_a) == [("scu_answer", link, False)]
+    assert inbox(headteacher, school_a) == [] and inbox(dcpo_b, school_b) == []
+    scu_link = f"/scu/referrals/{very_high_referral.pk}/"
+    assert inbox(officer) == inbox(manager) == [("referral_received", scu_link, True)]  # the sending only
+
+
+def test_the_schools_reply_reaches_the_scus_officers_and_managers_as_the_referral_did(school_a, dcpo_a, officer,
+                                                                                      manager, make_user, case):
+    from django_tenants.utils import tenant_context
+
+    from scu_portal.services.referrals import referral_reply
+    from scu_portal.services.triage import referral_assign
+    from tests.scu.conftest import send
+
+    analyst = make_user(Role.ANALYST)
+    headteacher = make_user(Role.HEADTEACHER, school_a)
+    consultation = send(school_a, case("high"), "mase_consultation", by=dcpo_a)
+    referral_assign(referral=consultation, officer=officer, actor=manager)
+    referral_answer(referral=consultation, kind="information_request", text="Who is he?", actor=officer)
+    deliver_everything()
+    with tenant_context(school_a):
+        referral_reply(referral=consultation, sender=dcpo_a, text="A man of about 25 called Vic.")
+    with schema_context(school_a.schema_name):
+        reply = OutboxMessage.objects.filter(fan_out=FanOut.CENTRAL).latest("id")
+    assert (reply.event, sorted(reply.roles), reply.urgent) == ("referral_received", ["scu_manager", "scu_officer"],
+                                                                False)
+    deliver_everything()
+    link = f"/scu/referrals/{consultation.pk}/"
+    # A fan-out from a school reaches roles, not one account: the assigned officer is told with the others.
+    assert inbox(officer) == inbox(manager) == [("referral_received", link, False)] * 2
+    assert inbox(analyst) == []
+    assert inbox(dcpo_a, school_a) == [("scu_answer", f"/referrals/{consultation.pk}/", False)]
+    assert inbox(headteacher, school_a) == []

@@ -195,3 +195,24 @@ def test_the_analyst_sees_counts_and_no_names(signed_in, school_a, school_b, dcp
     assert {row["label"]: row["count"] for row in data["by_school_kind"]} == {
         "High school": 1, "Academy": 1, "College": 0, "Pupil referral unit": 0}
     assert sum(row["count"] for row in data["by_month"]) == 2
+
+
+def test_a_referral_that_moved_on_is_put_back_on_its_meetings_agenda_from_the_pages(signed_in, school_a, officer):
+    from scu_portal.services.mase import mase_meeting_create
+
+    client, _ = signed_in(Role.SCU_OFFICER)
+    referral = referral_row(school_a, kind="mase_referral", level="very_high", status="under_review",
+                            name="Back Billie")
+    meeting = mase_meeting_create(held_on=TODAY, agencies=["Police"], referrals=[referral], actor=officer)
+    referral_status_set(referral=referral, status="under_review", actor=officer)
+    page = html(client.get(f"/scu/meetings/{meeting.pk}/"))
+    assert "Put back on the agenda" in page and "Record the outcome" not in page
+    outcome_page = html(client.get(f"/scu/meetings/{meeting.pk}/referrals/{referral.pk}/outcome/"))
+    assert "put it back on the meeting&#x27;s agenda" in outcome_page and "Next review date" not in outcome_page
+    assert f'action="/scu/meetings/{meeting.pk}/"' in html(client.get(f"/scu/referrals/{referral.pk}/"))
+    assert client.post(f"/scu/meetings/{meeting.pk}/", {"referral": referral.pk}).status_code == 302
+    assert Referral.objects.get(pk=referral.pk).status == "mase_scheduled"
+    assert list(meeting.referrals.all()) == [referral]
+    page = html(client.get(f"/scu/meetings/{meeting.pk}/"))
+    assert "Record the outcome" in page and "Put back on the agenda" not in page
+    assert client.post(f"/scu/meetings/{meeting.pk}/", {"referral": referral.pk}).status_code == 400

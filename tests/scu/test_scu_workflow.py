@@ -135,10 +135,19 @@ def test_a_manager_assigns_an_officer_and_an_officer_cannot(consultation, office
 def test_the_school_sees_the_answer_on_its_referral_and_the_young_persons_chronology(school_a, dcpo_a,
                                                                                    very_high_referral, officer):
     from scu_portal.selectors.answers import school_referral, school_referrals
+    from tests.helpers import client_signed_in_as
 
-    referral_answer(referral=very_high_referral, kind="advice", text="No teaching yet; strategy meeting Friday.",
-                    actor=officer)
+    advice = "No teaching yet; strategy meeting Friday."
+    referral_answer(referral=very_high_referral, kind="advice", text=advice, actor=officer)
     with schema_context(school_a.schema_name):
         seen = school_referral(school=school_a, pk=very_high_referral.pk)
         assert [(a.kind, a.by_name) for a in seen.answers.all()] == [("advice", "Olu Officer")]
         assert list(school_referrals(school=school_a, young_person_id=very_high_referral.young_person_ref)) == [seen]
+    client = client_signed_in_as(dcpo_a, school_a)
+    entries = client.get(f"/api/chronologies/{very_high_referral.young_person_ref}/").json()
+    answers = [(entry["title"], entry["detail"], entry["by"]) for entry in entries if entry["kind"] == "scu_answer"]
+    assert answers == [("SCU: Advice", advice, "Olu Officer")]
+    kinds = [entry["kind"] for entry in entries]
+    assert kinds.index("scu_answer") < kinds.index("referral")  # newest first: the answer came after the referral
+    case_page = client.get(f"/cases/young-people/{very_high_referral.young_person_ref}/").content.decode()
+    assert advice in case_page.split('data-testid="chronology"')[1]
