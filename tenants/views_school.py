@@ -25,6 +25,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 
+from safeguarding.rules.reviews import REVIEW_DUE_FROM_WEEKS, REVIEW_OVERDUE_AFTER_WEEKS
 from safeguarding.rules.roles import Capability
 
 from .forms import StaffAccountEditForm, StaffAccountForm, StaffSetPasswordForm, TermHolidayForm
@@ -204,7 +205,9 @@ class CalendarView(CalendarMixin, AdminPage):
     template_name = "tenants/school/calendar.html"
 
     def context(self, form) -> dict:
-        return {"holidays": term_holiday_list(school=self.school()), "form": form}
+        return {"holidays": term_holiday_list(school=self.school()), "form": form,
+                "review_due_from_weeks": REVIEW_DUE_FROM_WEEKS,
+                "review_overdue_after_weeks": REVIEW_OVERDUE_AFTER_WEEKS}
 
     def get(self, request):
         return self.render(self.context(TermHolidayForm()))

@@ -413,7 +413,8 @@ class ChronologyViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=ChronologyEntrySerializer(many=True))
     def retrieve(self, request, pk=None):
         person = young_person_get(user=request.user, pk=pk, purpose="chronology.read")
-        return Response(ChronologyEntrySerializer(chronology(young_person=person), many=True).data)
+        return Response(ChronologyEntrySerializer(chronology(young_person=person, viewer=request.user),
+                                                many=True).data)
 
 
 # --- helpers ---------------------------------------------------------------------------------------

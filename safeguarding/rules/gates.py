@@ -13,7 +13,17 @@ from enum import StrEnum
 
 from .decision import Decision
 from .levels import Level
-from .plans import PLAN_ITEMS, RESOURCES, TEACHING_OPTIONS, Group, Pack, TeachingOption, plan_for
+from .plans import (
+    PLAN_ITEMS,
+    RESOURCES,
+    TEACHING_OPTIONS,
+    ConsentRequirement,
+    Group,
+    Pack,
+    PlanRequirements,
+    TeachingOption,
+    plan_for,
+)
 
 HEADTEACHER_NOT_AGREED = "The headteacher has not agreed this plan."
 SCU_ADVICE_NOT_RECORDED = (
@@ -28,6 +38,7 @@ PREVIEW_NOT_CONFIRMED = (
     "The member of staff has not confirmed that they watched the film first and planned where to pause it."
 )
 NO_PARTICIPANTS = "Record who is taking part: parental consent has to be checked for each of them."
+NO_PARTICIPANTS_MASE = "Record who is taking part: a MASE plan has to say the film may be used with each of them."
 
 
 class ConsentStatus(StrEnum):
@@ -84,23 +95,6 @@ def plan_action_decision(*, action: str, headteacher_agreed: bool = False) -> De
 # --- gate 2: materials only for trained staff ------------------------------------------------------
 
 
-def materials_assignment_decision(
-    *, level: Level, staff_trained: bool = False, option: str | None = None
-) -> Decision:
-    """Can this member of staff be assigned to deliver the plan's teaching (or the chosen option)?"""
-    plan = plan_for(level)
-    chosen = plan.option(option) if option is not None else None
-    if option is not None and chosen is None:
-        raise ValueError(f"{option!r} is not a teaching option of the plan at {plan.level.label}.")
-    packs = chosen.restricted_packs if chosen else plan.restricted_packs
-    if packs and not staff_trained:
-        return Decision.refuse(
-            "This member of staff has not completed the authority's detailed training, so they cannot be "
-            f"assigned to deliver {_packs(packs)} materials."
-        )
-    return Decision.allow()
-
-
 def materials_view_decision(*, resource: str, staff_trained: bool = False) -> Decision:
     """Can this member of staff see this resource (its guidance, files or link)?"""
     found = RESOURCES.get(resource)
@@ -122,8 +116,13 @@ def consent_required(level: Level) -> bool:
     return plan_for(level).consent.needed
 
 
-def _consent_reasons(level: Level, participants: Sequence[Participant]) -> list[str]:
+def _consent_reasons(
+    level: Level, participants: Sequence[Participant], material: PlanRequirements | None = None
+) -> list[str]:
+    """``material`` is the plan that prescribes the session's material: at very high, another level's."""
     rule = plan_for(level).consent
+    if rule.requirement is ConsentRequirement.NOT_SOUGHT and material and material.consent.mase_plan_can_authorise:
+        return _mase_plan_reasons(level, participants)
     if not rule.needed:
         return []
     if not participants:
@@ -149,6 +148,19 @@ def _consent_reasons(level: Level, participants: Sequence[Participant]) -> list[
                 "Safeguarding Children Unit for a referral to MASE."
             )
     return reasons
+
+
+def _mase_plan_reasons(level: Level, participants: Sequence[Participant]) -> list[str]:
+    # Consent is not sought at this level, so it can never be given: where the material's own level lets
+    # only a MASE plan stand in for consent (the full film), only a MASE plan can authorise it here.
+    if not participants:
+        return [NO_PARTICIPANTS_MASE]
+    return [
+        f"Parental consent is not sought at {Level(level).label}, so the film may be used with {p.name} only "
+        "if a MASE plan says so."
+        for p in participants
+        if not p.mase_plan_authorises
+    ]
 
 
 def consent_decision(*, level: Level, participants: Sequence[Participant] = ()) -> Decision:
@@ -198,8 +210,12 @@ def very_high_teaching_decision(*, scu_advice_recorded: bool = False) -> Decisio
 # --- everything about recording a teaching session -------------------------------------------------
 
 
-def _option_reasons(level: Level, option: str | None) -> tuple[TeachingOption | None, list[str]]:
+def _option_reasons(
+    level: Level, option: str | None, chosen_option: str | None
+) -> tuple[TeachingOption | None, list[str]]:
     plan = plan_for(level)
+    if chosen_option is not None and plan.option(chosen_option) is None:
+        raise ValueError(f"{chosen_option!r} is not a teaching option of the plan at {plan.level.label}.")
     if plan.awaits_scu_advice:
         # The SCU's advice says what is done; any known option may be recorded, or none named.
         if option is None:
@@ -207,17 +223,26 @@ def _option_reasons(level: Level, option: str | None) -> tuple[TeachingOption | 
         if option in TEACHING_OPTIONS:
             return TEACHING_OPTIONS[option], []
         return None, [f'"{option}" is not a teaching action of the framework.']
+    if plan.choose_one_option:
+        if chosen_option is None:
+            titles = " or ".join(o.title.split(":")[0] for o in plan.teaching_options)
+            return None, [f"The designated child protection officer has not yet chosen {titles} for this plan."]
+        chosen = plan.option(chosen_option)
+        if option is not None and option != chosen_option:
+            return chosen, [f"The designated child protection officer chose {chosen.title} for this plan."]
+        return chosen, []
     if option is None:
-        if len(plan.teaching_options) == 1:
-            return plan.teaching_options[0], []
-        titles = " or ".join(o.title.split(":")[0] for o in plan.teaching_options)
-        return None, [f"Choose which option this session used: {titles}."]
+        return plan.teaching_options[0], []
     chosen = plan.option(option)
     if chosen is not None:
         return chosen, []
     if option in TEACHING_OPTIONS:
         return None, [f"{TEACHING_OPTIONS[option].title} is not part of the plan at {plan.level.label}."]
     return None, [f'"{option}" is not a teaching action of the framework.']
+
+
+def _prescribing_plan(option: TeachingOption) -> PlanRequirements:
+    return next(plan for plan in map(plan_for, Level) if option in plan.teaching_options)
 
 
 def session_decision(
@@ -227,6 +252,7 @@ def session_decision(
     staff_trained: bool = False,
     participants: Sequence[Participant] = (),
     option: str | None = None,
+    chosen_option: str | None = None,
     scu_agreed: bool = False,
     staff_confirmed_preview: bool = False,
     scu_advice_recorded: bool = False,
@@ -235,15 +261,20 @@ def session_decision(
     """Can this teaching session be recorded? Every reason that applies, not just the first.
 
     ``level`` is the young person's effective level; ``option`` is the teaching option code used (it
-    may be left out where the plan has only one). ``staff_trained`` is about the member of staff who
-    delivers it.
+    may be left out where the plan has only one, or where the DCPO chose one). ``chosen_option`` is the
+    option the DCPO chose for the plan, where the plan has several to choose from: until they choose,
+    no session is recorded. ``staff_trained`` is about the member of staff who delivers it.
+
+    The material brings the gates of the level that prescribes it, whatever the plan's level: at very
+    high (once the SCU's advice is recorded) the full film still needs everything gate 4 asks, and any
+    pack reserved for trained staff still needs the training.
     """
     level = Level(level)
     plan = plan_for(level)
     reasons: list[str] = []
     if plan.awaits_scu_advice and not scu_advice_recorded:
         reasons.append(SCU_ADVICE_NOT_RECORDED)
-    chosen, option_reasons = _option_reasons(level, option)
+    chosen, option_reasons = _option_reasons(level, option, chosen_option)
     reasons += option_reasons
     if not headteacher_agreed:
         reasons.append(HEADTEACHER_NOT_AGREED)
@@ -253,11 +284,12 @@ def session_decision(
             "The member of staff delivering this session has not completed the authority's detailed "
             f"training, which is needed for {_packs(packs)} materials."
         )
-    if plan.scu_agreement_required and not scu_agreed:
+    material = _prescribing_plan(chosen) if chosen else plan
+    if material.scu_agreement_required and not scu_agreed:
         reasons.append(SCU_NOT_AGREED)
-    if plan.staff_preview_required and not staff_confirmed_preview:
+    if material.staff_preview_required and not staff_confirmed_preview:
         reasons.append(PREVIEW_NOT_CONFIRMED)
-    reasons += _consent_reasons(level, participants)
+    reasons += _consent_reasons(level, participants, material)
     if group is not None:
         reasons += group_decision(level=level, group=group).reasons
     return Decision.from_reasons(reasons)

@@ -85,7 +85,11 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         _C.CASE_READ_ASSIGNED, _C.CASE_READ_ALL, _C.PLAN_AGREE, _C.CONCERN_LOG, _C.FRAMEWORK_READ,
         _C.SCHOOL_FIGURES_READ,
     }),
-    Role.GOVERNOR: frozenset({_C.FRAMEWORK_READ, _C.FRAMEWORK_ACKNOWLEDGE, _C.SCHOOL_FIGURES_READ}),
+    # Governors log notes of concern too, without seeing any case: see docs/decisions.md for them and for
+    # school administrators.
+    Role.GOVERNOR: frozenset({
+        _C.FRAMEWORK_READ, _C.FRAMEWORK_ACKNOWLEDGE, _C.SCHOOL_FIGURES_READ, _C.CONCERN_LOG,
+    }),
     Role.SCHOOL_ADMIN: frozenset({_C.SCHOOL_ADMINISTER}),
     Role.SCU_OFFICER: frozenset({_C.REFERRAL_TRIAGE, _C.MASE_MANAGE}),
     Role.SCU_MANAGER: frozenset({_C.REFERRAL_TRIAGE, _C.REFERRAL_ASSIGN, _C.TARGETS_SET, _C.MASE_MANAGE}),

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from cse_platform.accounts.models import User
 from cse_platform.audit.services import audit_record
 from django.http import Http404
 
 from safeguarding.models import (
     Consent,
-    NoteOfConcern,
     Plan,
     PlanItemRecord,
     QuizResponse,
@@ -22,6 +22,7 @@ from safeguarding.rules.plans import PLAN_ITEMS, TEACHING_OPTIONS
 from scu_portal.models import Referral, ScuAnswer
 from tenants.selectors import current_school
 
+from .concerns import concerns_readable_by
 from .people import young_people_visible_to
 
 
@@ -74,9 +75,9 @@ def _name(user) -> str:
     return user.full_name if user is not None else ""
 
 
-def chronology(*, young_person: YoungPerson) -> list[ChronologyEntry]:
+def chronology(*, young_person: YoungPerson, viewer: User) -> list[ChronologyEntry]:
     """Every assessment, quiz, plan change, agreement, consent, session, note, review and SCU answer,
-    in time order (newest first)."""
+    in time order (newest first). Notes of concern are only those the viewer may read."""
     entries: list[ChronologyEntry] = []
     for a in SeratAssessment.objects.filter(young_person=young_person).select_related("assessed_by"):
         outcome = f" Review: {a.get_review_outcome_display().lower()}." if a.review_outcome else ""
@@ -101,7 +102,7 @@ def chronology(*, young_person: YoungPerson) -> list[ChronologyEntry]:
         entries.append(ChronologyEntry(s.recorded_at, "session", f"Session: {TEACHING_OPTIONS[s.option].title}"
                                        if s.option else "Session", f"Held {s.held_on:%d %b %Y}",
                                        _name(s.delivered_by)))
-    for n in NoteOfConcern.objects.filter(young_person=young_person).select_related("logged_by"):
+    for n in concerns_readable_by(viewer).filter(young_person=young_person).select_related("logged_by"):
         entries.append(ChronologyEntry(n.logged_at, "concern", "Note of concern", n.concern, _name(n.logged_by)))
     for review in Review.objects.filter(young_person=young_person, closed_at__isnull=False):
         entries.append(ChronologyEntry(review.closed_at, "review", "Review closed by a new SERAT"))
@@ -109,7 +110,9 @@ def chronology(*, young_person: YoungPerson) -> list[ChronologyEntry]:
     for ref in referrals.only("kind", "received_at", "status"):
         entries.append(ChronologyEntry(ref.received_at, "referral", f"Sent to SCU: {ref.get_kind_display()}",
                                        f"Status: {ref.get_status_display()}"))
-    for answer in ScuAnswer.objects.filter(referral__in=referrals).only("kind", "text", "at", "by_name"):
-        entries.append(ChronologyEntry(answer.at, "scu_answer", f"SCU: {answer.get_kind_display()}", answer.text,
+    for answer in ScuAnswer.objects.filter(referral__in=referrals).only("kind", "text", "conditions", "at",
+                                                                        "by_name"):
+        detail = f"{answer.text}\nConditions: {answer.conditions}" if answer.conditions else answer.text
+        entries.append(ChronologyEntry(answer.at, "scu_answer", f"SCU: {answer.get_kind_display()}", detail,
                                        answer.by_name))
     return sorted(entries, key=lambda entry: entry.at, reverse=True)

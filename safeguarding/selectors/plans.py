@@ -53,6 +53,7 @@ def session_decision(*, plan: Plan, delivered_by, option: str | None, participan
         staff_trained=user_trained(delivered_by, held_on),
         participants=plan_participants(plan=plan, young_people=participants, scu=scu),
         option=option,
+        chosen_option=plan.option or None,
         scu_agreed=scu.material_agreed,
         staff_confirmed_preview=preview_confirmed,
         scu_advice_recorded=scu.advice_recorded,

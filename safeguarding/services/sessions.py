@@ -48,9 +48,7 @@ def session_record(*, plan: Plan, option: str | None, group: str, participants: 
         reasons.append("The young person this plan is for must take part in the session.")
     if len(visible) != len({p.pk for p in people}):
         reasons.append("Some of the participants are young people you do not work with.")
-    if plan.option and option and option != plan.option:
-        reasons.append(f"The DCPO chose {TEACHING_OPTIONS[plan.option].title} for this plan.")
-    decision = session_decision(plan=plan, delivered_by=delivered_by, option=option or plan.option or None,
+    decision = session_decision(plan=plan, delivered_by=delivered_by, option=option or None,
                                 participants=people, held_on=held_on, preview_confirmed=preview_confirmed,
                                 group=group)
     reasons += list(decision.reasons)

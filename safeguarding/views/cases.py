@@ -86,7 +86,7 @@ class YoungPersonView(CasePage):
             "quiz_not_asked_scu": bool(serat_level and awaits_scu_advice(serat_level)),
             "awaiting_scu": awaiting_scu,
             "actions": young_person_actions(request.user, person, latest, quiz_awaited),
-            "entries": chronology(young_person=person),
+            "entries": chronology(young_person=person, viewer=request.user),
         }
         return self.render(context)
 

@@ -1,5 +1,6 @@
 """Notes of concern: anyone in the school with the capability logs one; the DCPO reads them all, marks them
-seen and links them to the young person they are about; everyone else sees the notes they logged."""
+seen and links them to the young person they are about; the headteacher also reads the linked ones; everyone
+else sees the notes they logged (selectors.concerns.concerns_readable_by)."""
 
 from __future__ import annotations
 
@@ -58,8 +59,8 @@ class ConcernsView(CasePage):
 
 
 class ConcernView(CasePage):
-    """One note of concern: the DCPO (who marks it seen and links it) or its author.
-    Permission: concern.log, and the DCPO or the author."""
+    """One note of concern: the DCPO (who marks it seen and links it), its author, or the headteacher once it is
+    linked to a young person. Permission: concern.log, and need-to-know for notes."""
 
     capabilities = (C.CONCERN_LOG,)
     template_name = "safeguarding/cases/concern.html"

@@ -1,12 +1,14 @@
-"""Notes of concern (logged by anyone with the capability, read by the DCPO or their author) and the
-headteacher's list of plans awaiting agreement."""
+"""Notes of concern (logged by anyone in the school, read by the DCPO, their author, or once linked to a young
+person the headteacher) and the headteacher's list of plans awaiting agreement."""
 
 import pytest
 from django_tenants.utils import schema_context
 
 from safeguarding.models import NoteOfConcern
 from safeguarding.rules.levels import Level
+from safeguarding.rules.roles import Role
 from safeguarding.services.concerns import concern_log
+from tests.helpers import client_signed_in_as
 
 
 @pytest.fixture
@@ -98,10 +100,47 @@ def test_only_the_dcpo_reviews_a_note(school_a, team, cases):
 
 
 def test_another_persons_note_is_not_found(school_a, team, cases):
-    note = log(school_a, cases, team.tutor, "Private.", young_person=team.person)
+    note = log(school_a, cases, team.tutor, "Private.", about="A pupil in 9X")
     assert team.other_client.get(f"/cases/concerns/{note.pk}/").status_code == 404
     assert team.head_client.get(f"/cases/concerns/{note.pk}/").status_code == 404
     assert team.dcpo_client.get(f"/cases/concerns/{note.pk}/").status_code == 200
+
+
+def test_the_headteacher_reads_a_note_linked_to_a_young_person(school_a, team, cases):
+    note = log(school_a, cases, team.tutor, "Linked.", young_person=team.person)
+    assert team.head_client.get(f"/cases/concerns/{note.pk}/").status_code == 200
+    assert team.other_client.get(f"/cases/concerns/{note.pk}/").status_code == 404
+
+
+def test_the_case_page_shows_a_tutor_only_the_notes_they_logged(school_a, team, cases):
+    log(school_a, cases, team.tutor, "Written by the tutor.", young_person=team.person)
+    log(school_a, cases, team.dcpo, "Written by the DCPO about Sky.", young_person=team.person)
+    url = f"/cases/young-people/{team.person.pk}/"
+    tutor_page = team.tutor_client.get(url).content.decode().split('data-testid="chronology"')[1]
+    assert "Written by the tutor." in tutor_page and "Written by the DCPO about Sky." not in tutor_page
+    for client in (team.dcpo_client, team.head_client):
+        page = client.get(url).content.decode().split('data-testid="chronology"')[1]
+        assert "Written by the tutor." in page and "Written by the DCPO about Sky." in page
+
+
+def test_a_governor_logs_a_note_on_behalf_of_a_friend(school_a, team, cases, make_user):
+    user = make_user(Role.GOVERNOR, school_a)
+    client = client_signed_in_as(user, school_a)
+    log(school_a, cases, team.tutor, "Written by the tutor.", young_person=team.person)
+    page = client.get("/cases/concerns/").content.decode()
+    assert 'data-testid="concern-form"' in page
+    assert "Sky Lane" not in page and "Written by the tutor." not in page
+    response = client.post("/cases/concerns/", {"about": "A friend of a year 9 pupil", "source": "friend",
+                                                "concern": "Her friend is picked up by older men."}, follow=True)
+    assert "Note of concern logged" in response.content.decode()
+    with schema_context(school_a.schema_name):
+        note = NoteOfConcern.objects.get(logged_by=user)
+    assert (note.young_person_id, note.about) == (None, "A friend of a year 9 pupil")
+    response = client.post("/cases/concerns/", {"young_person": team.person.pk, "source": "staff",
+                                                "concern": "Worried."})
+    assert "Choose a young person you work with" in response.content.decode()
+    with schema_context(school_a.schema_name):
+        assert NoteOfConcern.objects.filter(logged_by=user).count() == 1
 
 
 # --- plans awaiting agreement -----------------------------------------------------------------------------

@@ -60,11 +60,12 @@ def submit_serat(client, person, total: int):
                        content_type="application/json")
 
 
-def scu_answer(school, plan_id: int, kind: str, **fields):
-    """An SCU answer on a referral for this plan, as the SCU portal records it."""
+def scu_answer(school, plan_id: int, kind: str, young_person_ref: int = 0, **fields):
+    """An SCU answer on a referral for this plan, as the SCU portal records it; the referral names the young
+    person by `young_person_ref` (the chronology finds it by that)."""
     referral = Referral.objects.filter(school=school, plan_ref=plan_id).first() or Referral.objects.create(
-        school=school, kind="mase_referral", young_person_ref=0, plan_ref=plan_id, young_person_name="x",
-        date_of_birth=date(2011, 1, 1), year_group=10, serat_total=0, serat_level="high",
+        school=school, kind="mase_referral", young_person_ref=young_person_ref, plan_ref=plan_id,
+        young_person_name="x", date_of_birth=date(2011, 1, 1), year_group=10, serat_total=0, serat_level="high",
         effective_level="high", reasons="test", consent_state="not_requested", dcpo_name="d",
         dcpo_email="d@example.org")
     return ScuAnswer.objects.create(referral=referral, kind=kind, text="SCU says", by_name="Officer", **fields)

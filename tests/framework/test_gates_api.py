@@ -7,6 +7,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from safeguarding.models import PlanItemRecord, TeachingSession
+from safeguarding.rules.gates import PREVIEW_NOT_CONFIRMED, SCU_NOT_AGREED
+from scu_portal.models import MaseMeeting, MaseOutcome, Referral
 from tests.framework.conftest import scu_answer, submit_serat
 from tests.helpers import train
 
@@ -97,11 +99,75 @@ def test_gate_2_untrained_staff_cannot_deliver_medium_material(team, young_perso
     assert session(team.dcpo, plan, participants=[person.pk]).status_code == 201
 
 
+def test_gate_2_untrained_staff_cannot_deliver_the_full_film_at_high(team, young_person, tutor_group, school_a):
+    person = young_person(tutor_group=tutor_group)
+    with schema_context(school_a.schema_name):
+        tutor_group.staff.add(team.staff_user)
+    plan = plan_of(team, person, 40)
+    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    consent(team.dcpo, plan, person)
+    scu_answer(school_a, plan, "material_agreed")
+    response = session(team.staff, plan, group="one_to_one_or_small_group", participants=[person.pk],
+                       preview_confirmed=True)
+    assert response.status_code == 409
+    assert response.json()["reasons"] == [
+        "The member of staff delivering this session has not completed the authority's detailed training, "
+        "which is needed for My Dangerous Lover Boy materials."]
+    assert sessions_recorded(school_a, plan) == 0
+    train(school_a, team.staff_user)
+    response = session(team.staff, plan, group="one_to_one_or_small_group", participants=[person.pk],
+                       preview_confirmed=True)
+    assert response.status_code == 201, response.content
+
+
+def test_gate_2_covers_the_restricted_pack_at_low(team, young_person, tutor_group, school_a):
+    # docs/decisions.md: the activity used at low comes from the My Dangerous Lover Boy pack.
+    person = young_person(tutor_group=tutor_group)
+    with schema_context(school_a.schema_name):
+        tutor_group.staff.add(team.staff_user)
+    plan = plan_of(team, person, 15)
+    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    response = session(team.staff, plan, group="whole_tutor_group", tutor_group=tutor_group.pk)
+    assert response.status_code == 409
+    assert response.json()["reasons"] == [
+        "The member of staff delivering this session has not completed the authority's detailed training, "
+        "which is needed for My Dangerous Lover Boy materials."]
+    assert sessions_recorded(school_a, plan) == 0
+    train(school_a, team.staff_user)
+    assert session(team.staff, plan, group="whole_tutor_group", tutor_group=tutor_group.pk).status_code == 201
+
+
 def test_gate_2_untrained_staff_do_not_see_the_material(team, young_person, school_a):
     person = young_person()
     plan = plan_of(team, person, 25)
     reasons = team.dcpo.get(f"/api/plans/{plan}/").json()["session_blocked_reasons"]
     assert any("detailed training" in reason for reason in reasons)
+
+
+# --- the DCPO's choice of option at medium ------------------------------------------------------------
+
+def test_a_medium_session_waits_for_the_dcpo_to_choose_the_option(team, young_person, school_a):
+    person = young_person()
+    plan = plan_of(team, person, 25)
+    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    assert consent(team.dcpo, plan, person).status_code == 201
+    train(school_a, team.dcpo_user)
+    for option in ("option_2_be_wise", ""):
+        response = session(team.dcpo, plan, participants=[person.pk], option=option)
+        assert response.status_code == 409
+        assert response.json()["reasons"] == [
+            "The designated child protection officer has not yet chosen Option 1 or Option 2 for this plan."]
+    assert sessions_recorded(school_a, plan) == 0
+    assert team.dcpo.post(f"/api/plans/{plan}/choose-option/", {"option": "option_1_leanne_liam"},
+                          content_type="application/json").status_code == 200
+    response = session(team.dcpo, plan, participants=[person.pk], option="option_2_be_wise")
+    assert response.status_code == 409
+    assert response.json()["reasons"] == ["The designated child protection officer chose Option 1: Leanne/Liam "
+                                          "activities, then the music video for this plan."]
+    assert sessions_recorded(school_a, plan) == 0
+    response = session(team.dcpo, plan, participants=[person.pk])
+    assert response.status_code == 201, response.content
+    assert response.json()["option"] == "option_1_leanne_liam"
 
 
 # --- gate 3 ------------------------------------------------------------------------------------------
@@ -180,8 +246,6 @@ def test_gate_4_an_scu_refusal_after_agreement_closes_it_again(team, young_perso
 
 
 def test_gate_4_refused_consent_needs_a_mase_plan_that_authorises_it(team, young_person, school_a):
-    from scu_portal.models import MaseMeeting, MaseOutcome, Referral
-
     person = young_person()
     plan = plan_of(team, person, 40)
     train(school_a, team.dcpo_user)
@@ -198,6 +262,63 @@ def test_gate_4_refused_consent_needs_a_mase_plan_that_authorises_it(team, young
                                referral=referral, agreed_level="high", material_use="without_consent",
                                next_review_on=date.today(), recorded_by_name="Officer")
     assert high_session(team, plan, person, preview_confirmed=True).status_code == 201
+
+
+def mase_outcome(school, plan, material_use):
+    MaseOutcome.objects.create(meeting=MaseMeeting.objects.create(held_on=date.today(), agencies="Police"),
+                               referral=Referral.objects.get(school=school, plan_ref=plan), agreed_level="very_high",
+                               material_use=material_use, next_review_on=date.today(), recorded_by_name="Officer")
+
+
+def film_session(team, plan, person, **fields):
+    return high_session(team, plan, person, option="mdlb_full_film", **fields)
+
+
+def test_gate_4_applies_to_the_full_film_at_very_high(team, young_person, school_a):
+    person = young_person()
+    plan = plan_of(team, person, 50)
+    train(school_a, team.dcpo_user)
+    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    scu_answer(school_a, plan, "advice")
+    mase_only = (f"Parental consent is not sought at Very High Risk, so the film may be used with {person.full_name} "
+                 "only if a MASE plan says so.")
+    response = film_session(team, plan, person)
+    assert response.status_code == 409
+    assert response.json()["reasons"] == [SCU_NOT_AGREED, PREVIEW_NOT_CONFIRMED, mase_only]
+    assert film_session(team, plan, person, preview_confirmed=True).status_code == 409
+    assert sessions_recorded(school_a, plan) == 0
+
+
+@pytest.mark.parametrize("material_use", ["not_authorised", "with_consent"])
+def test_gate_4_a_mase_outcome_that_does_not_authorise_the_film_keeps_it_closed_at_very_high(
+        team, young_person, school_a, material_use):
+    person = young_person()
+    plan = plan_of(team, person, 50)
+    train(school_a, team.dcpo_user)
+    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    scu_answer(school_a, plan, "advice")
+    mase_outcome(school_a, plan, material_use)
+    response = film_session(team, plan, person, preview_confirmed=True)
+    assert response.status_code == 409
+    assert any("only if a MASE plan says so" in reason for reason in response.json()["reasons"])
+    assert sessions_recorded(school_a, plan) == 0
+
+
+def test_gate_4_at_very_high_the_film_needs_a_mase_plan_the_preview_and_the_headteacher(
+        team, young_person, school_a):
+    person = young_person()
+    plan = plan_of(team, person, 50)
+    scu_answer(school_a, plan, "advice")
+    mase_outcome(school_a, plan, "without_consent")
+    response = film_session(team, plan, person)
+    assert response.status_code == 409
+    reasons = response.json()["reasons"]
+    assert "The headteacher has not agreed this plan." in reasons and PREVIEW_NOT_CONFIRMED in reasons
+    assert any("detailed training" in reason for reason in reasons)
+    assert sessions_recorded(school_a, plan) == 0
+    train(school_a, team.dcpo_user)
+    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    assert film_session(team, plan, person, preview_confirmed=True).status_code == 201
 
 
 # --- gate 5 ------------------------------------------------------------------------------------------

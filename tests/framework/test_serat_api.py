@@ -1,10 +1,14 @@
 """SERAT through the API: scores, levels at every band edge, refused input, and the plan §3 requires."""
 
+from datetime import date, timedelta
+
 import pytest
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from safeguarding.models import Plan, Review, SeratAssessment
 from safeguarding.rules.instruments import InstrumentKind
+from safeguarding.rules.reviews import ReviewWindow, review_window
 from tests.framework.conftest import answers_for, submit_serat
 
 EDGES = [(0, "very_low"), (11, "very_low"), (12, "low"), (22, "low"), (23, "medium"), (33, "medium"),
@@ -73,16 +77,24 @@ def test_quiz_answers_cannot_be_sent_as_a_serat(team, young_person):
 
 # --- FRAMEWORK.md §3: what each level requires --------------------------------------------------------
 
+NOT_NEEDED = "Parental consent is not needed: this is part of the relationships education curriculum."
 ROWS = {
-    "very_low": {"group": "whole_tutor_group", "options": ["ceop_resource_discussion"],
-                 "consent": False, "review": True},
-    "low": {"group": "whole_tutor_group", "options": ["me_jenny_and_kate"], "consent": False, "review": True},
+    "very_low": {"group": "whole_tutor_group", "options": ["ceop_resource_discussion"], "consent": NOT_NEEDED,
+                 "review": True},
+    "low": {"group": "whole_tutor_group", "options": ["me_jenny_and_kate"], "consent": NOT_NEEDED, "review": True},
     "medium": {"group": "small_tutor_group", "options": ["option_1_leanne_liam", "option_2_be_wise"],
-               "consent": True, "review": True},
-    "high": {"group": "one_to_one_or_small_group", "options": ["mdlb_full_film"], "consent": True, "review": False},
-    "very_high": {"group": "none", "options": [], "consent": False, "review": False},
+               "consent": "Parental consent is required for every participant, because of the explicit nature of "
+                          "the materials.",
+               "review": True},
+    "high": {"group": "one_to_one_or_small_group", "options": ["mdlb_full_film"],
+             "consent": "Parental consent is required for every participant.", "review": False},
+    "very_high": {"group": "none", "options": [],
+                  "consent": "Parental consent is not sought: this is now at the threshold of a risk of significant "
+                             "harm.",
+                  "review": False},
 }
 TOTAL = {"very_low": 5, "low": 15, "medium": 25, "high": 40, "very_high": 50}
+CONSENT_SOUGHT = {"medium", "high"}
 
 
 @pytest.mark.parametrize("level", list(ROWS))
@@ -94,25 +106,43 @@ def test_the_plan_is_the_row_of_section_3_for_its_level(team, young_person, scho
     assert plan["level"] == level
     assert plan["group"] == row["group"]
     assert plan["options"] == row["options"]
-    assert ("required" in plan["consent_rule"].lower() or "every" in plan["consent_rule"].lower()) == row["consent"]
-    with schema_context(school_a.schema_name):
-        review = Review.objects.get(assessment_id=assessment["id"])
-        assert (review.due_from is not None) == row["review"]
-        if row["review"]:
-            assert (review.due_from - review.assessment.assessed_at.date()).days == 42
+    assert plan["consent_rule"] == row["consent"]
+    consent = team.dcpo.post(f"/api/plans/{assessment['plan']}/consents/", {
+        "young_person": person.pk, "decision": "given", "given_by": "Pat Parent", "relationship": "Mother",
+        "method": "phone", "decided_on": date.today().isoformat()}, content_type="application/json")
+    assert consent.status_code == (201 if level in CONSENT_SOUGHT else 409)
 
 
-@pytest.mark.parametrize(("level", "codes"), [
-    ("very_low", {"inform_dcpo", "notes_of_concern"}),
-    ("low", {"notes_of_concern", "return_questionnaire"}),
-    ("medium", {"consider_caf_tac", "consider_pace"}),
-    ("high", {"consult_scu_mase", "seek_scu_agreement"}),
-    ("very_high", {"phone_scu", "mase_referral"}),
-])
-def test_the_other_processes_of_each_level_are_on_the_checklist(team, young_person, level, codes):
+@pytest.mark.parametrize("level", list(ROWS))
+def test_the_review_window_is_6_to_8_term_time_weeks_or_set_by_the_scu(team, young_person, school_a, level):
     assessment = submit_serat(team.dcpo, young_person(), TOTAL[level]).json()
-    checklist = {row["code"] for row in team.dcpo.get(f"/api/plans/{assessment['plan']}/").json()["checklist"]}
-    assert codes <= checklist
+    with schema_context(school_a.schema_name):
+        review = Review.objects.select_related("assessment").get(assessment_id=assessment["id"])
+        assessed_on = timezone.localdate(review.assessment.assessed_at)
+    if not ROWS[level]["review"]:
+        assert (review.due_from, review.overdue_after) == (None, None)
+        return
+    # Alpha School has no holidays, so every calendar week counts.
+    assert (review.due_from, review.overdue_after) == (assessed_on + timedelta(weeks=6),
+                                                       assessed_on + timedelta(weeks=8))
+    assert review_window(assessed_on) == ReviewWindow(review.due_from, review.overdue_after)
+
+
+CHECKLISTS = {
+    "very_low": [("inform_dcpo", "required"), ("return_questionnaire", "required"), ("notes_of_concern", "required")],
+    "low": [("notes_of_concern", "required"), ("return_questionnaire", "required")],
+    "medium": [("consider_caf_tac", "consider"), ("consider_pace", "consider"),
+               ("show_resource_to_parents", "consider")],
+    "high": [("consult_scu_mase", "required"), ("seek_scu_agreement", "required")],
+    "very_high": [("phone_scu", "required"), ("mase_referral", "required")],
+}
+
+
+@pytest.mark.parametrize("level", list(CHECKLISTS))
+def test_the_other_processes_of_each_level_are_the_checklist(team, young_person, level):
+    assessment = submit_serat(team.dcpo, young_person(), TOTAL[level]).json()
+    checklist = team.dcpo.get(f"/api/plans/{assessment['plan']}/").json()["checklist"]
+    assert [(row["code"], row["expectation"]) for row in checklist] == CHECKLISTS[level]
 
 
 def test_a_new_serat_replaces_the_plan_closes_the_review_and_records_escalation(team, young_person, school_a):

@@ -23,13 +23,14 @@ from safeguarding.rules import (
     governors_acknowledged,
     group_decision,
     high_session_decision,
-    materials_assignment_decision,
     materials_view_decision,
     medium_consent_decision,
     plan_action_decision,
+    plan_for,
     session_decision,
     very_high_teaching_decision,
 )
+from safeguarding.rules.gates import NO_PARTICIPANTS_MASE
 
 VL, L, M, H, VH = Level.VERY_LOW, Level.LOW, Level.MEDIUM, Level.HIGH, Level.VERY_HIGH
 GIVEN, REFUSED, WITHDRAWN = ConsentStatus.GIVEN, ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN
@@ -107,23 +108,26 @@ def test_an_unknown_action_is_a_programming_error():
 # --- gate 2: materials only for trained staff -----------------------------------------------------
 
 
+TRAINING = "has not completed the authority's detailed training"
+
+
 @pytest.mark.parametrize(("level", "restricted"), [(VL, False), (L, True), (M, True), (H, True), (VH, False)])
-def test_untrained_staff_cannot_be_assigned_restricted_materials(level, restricted):
-    untrained = materials_assignment_decision(level=level, staff_trained=False)
-    assert bool(untrained) is not restricted
+def test_untrained_staff_cannot_deliver_restricted_materials(level, restricted):
+    chosen = plan_for(level).teaching_options[0].code if plan_for(level).choose_one_option else None
+    untrained = session_decision(level=level, staff_trained=False, chosen_option=chosen)
+    assert mentions(untrained, TRAINING) is restricted
     if restricted:
-        assert mentions(untrained, "has not completed the authority's detailed training")
         assert mentions(untrained, "My Dangerous Lover Boy")
-    assert materials_assignment_decision(level=level, staff_trained=True)
+    assert not mentions(session_decision(level=level, staff_trained=True, chosen_option=chosen), TRAINING)
 
 
-def test_assignment_names_the_packs_of_the_chosen_option():
-    option_2 = materials_assignment_decision(level=M, staff_trained=False, option="option_2_be_wise")
+def test_the_training_refusal_names_the_packs_of_the_chosen_option():
+    option_2 = session_decision(level=M, staff_trained=False, chosen_option="option_2_be_wise")
     assert mentions(option_2, "BWise 2")
-    option_1 = materials_assignment_decision(level=M, staff_trained=False, option="option_1_leanne_liam")
+    option_1 = session_decision(level=M, staff_trained=False, chosen_option="option_1_leanne_liam")
     assert not mentions(option_1, "BWise 2") and mentions(option_1, "My Dangerous Lover Boy")
     with pytest.raises(ValueError):
-        materials_assignment_decision(level=M, staff_trained=True, option="mdlb_full_film")
+        session_decision(level=M, staff_trained=True, chosen_option="mdlb_full_film")
 
 
 @pytest.mark.parametrize("resource", sorted(RESOURCES))
@@ -291,7 +295,7 @@ REQUIRED = {
     M: {
         "headteacher_agreed": (True, False),
         "staff_trained": (True, False),
-        "option": ("option_2_be_wise", None),
+        "chosen_option": ("option_2_be_wise", None),
         "participants": ((ASHA, BEN), (ASHA, Participant("Ben", REFUSED))),
     },
     H: {
@@ -346,15 +350,36 @@ def test_session_never_allowed_without_the_headteacher(level, trained, scu, prev
     assert not decision and HEADTEACHER_NOT_AGREED in decision.reasons
 
 
-def test_session_at_medium_names_the_missing_option():
-    decision = session_decision(level=M, **(present(M) | {"option": None}))
-    assert decision.reasons == ("Choose which option this session used: Option 1 or Option 2.",)
+DCPO_NOT_CHOSEN = "The designated child protection officer has not yet chosen Option 1 or Option 2 for this plan."
+
+
+@pytest.mark.parametrize("option", [None, "option_1_leanne_liam", "option_2_be_wise"])
+def test_session_at_medium_waits_for_the_dcpo_to_choose_the_option(option):
+    decision = session_decision(level=M, **(present(M) | {"chosen_option": None}), option=option)
+    assert decision.reasons == (DCPO_NOT_CHOSEN,)
+
+
+def test_session_at_medium_uses_the_option_the_dcpo_chose():
+    assert session_decision(level=M, **present(M))
+    assert session_decision(level=M, **present(M), option="option_2_be_wise")
+    other = session_decision(level=M, **present(M), option="option_1_leanne_liam")
+    assert other.reasons == (
+        "The designated child protection officer chose Option 2: Be Wise, then the music video for this plan.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("level", "chosen"), [(M, "mdlb_full_film"), (L, "option_1_leanne_liam"), (VH, "option_2_be_wise")]
+)
+def test_a_chosen_option_outside_the_plan_is_a_programming_error(level, chosen):
+    with pytest.raises(ValueError):
+        session_decision(level=level, chosen_option=chosen)
 
 
 def test_session_refuses_a_teaching_action_from_another_level():
     decision = session_decision(level=L, **present(L), option="mdlb_full_film")
     assert decision.reasons == ("My Dangerous Lover Boy full film is not part of the plan at Low Risk.",)
-    unknown = session_decision(level=M, **(present(M) | {"option": "dance"}))
+    unknown = session_decision(level=L, **present(L), option="dance")
     assert unknown.reasons == ('"dance" is not a teaching action of the framework.',)
 
 
@@ -374,12 +399,89 @@ def test_session_with_nothing_at_high_gives_every_reason():
     assert len(decision.reasons) == 5
 
 
-def test_very_high_session_checks_training_for_the_material_the_scu_advised():
-    facts = present(VH) | {"option": "mdlb_full_film"}
+@pytest.mark.parametrize("option", ["me_jenny_and_kate", "option_1_leanne_liam", "option_2_be_wise"])
+def test_very_high_session_checks_training_for_the_material_the_scu_advised(option):
+    # Consent is not sought at very high, so these packs need only the training (gate 2) and the advice.
+    facts = present(VH) | {"option": option, "participants": [Participant("Ben")]}
     decision = session_decision(level=VH, **facts)
     assert mentions(decision, "detailed training") and len(decision.reasons) == 1
     assert session_decision(level=VH, **facts, staff_trained=True)
     assert session_decision(level=VH, **present(VH), option="ceop_resource_discussion")
+
+
+# At very high the full film still needs everything gate 4 asks; consent is not sought at very high, so
+# only a MASE plan can stand in for it.
+FILM_AT_VERY_HIGH = present(VH) | {
+    "option": "mdlb_full_film",
+    "staff_trained": True,
+    "scu_agreed": True,
+    "staff_confirmed_preview": True,
+    "participants": (Participant("Ben", mase_plan_authorises=True),),
+}
+
+
+def test_very_high_session_with_the_full_film_and_everything_in_place():
+    assert session_decision(level=VH, **FILM_AT_VERY_HIGH)
+
+
+def test_scu_advice_alone_does_not_open_the_full_film_at_very_high():
+    decision = session_decision(level=VH, **present(VH), option="mdlb_full_film", staff_trained=True,
+                                participants=[Participant("Ben")])
+    assert decision.reasons == (
+        SCU_NOT_AGREED,
+        PREVIEW_NOT_CONFIRMED,
+        "Parental consent is not sought at Very High Risk, so the film may be used with Ben only if a MASE plan "
+        "says so.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("fact", "missing", "reason"),
+    [
+        ("headteacher_agreed", False, HEADTEACHER_NOT_AGREED),
+        ("scu_advice_recorded", False, SCU_ADVICE_NOT_RECORDED),
+        ("scu_agreed", False, SCU_NOT_AGREED),
+        ("staff_confirmed_preview", False, PREVIEW_NOT_CONFIRMED),
+        ("participants", (), NO_PARTICIPANTS_MASE),
+    ],
+)
+def test_very_high_session_with_the_full_film_refused_without_each_fact(fact, missing, reason):
+    assert session_decision(level=VH, **(FILM_AT_VERY_HIGH | {fact: missing})).reasons == (reason,)
+
+
+@pytest.mark.parametrize("status", list(ConsentStatus))
+def test_at_very_high_only_a_mase_plan_lets_the_full_film_be_used_with_someone(status):
+    facts = FILM_AT_VERY_HIGH | {"participants": (Participant("Ben", status),)}
+    decision = session_decision(level=VH, **facts)
+    assert not decision and mentions(decision, "only if a MASE plan says so")
+
+
+@given(
+    st.sampled_from(list(Level)),
+    st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.booleans(),
+    participants,
+)
+def test_the_full_film_is_never_allowed_without_everything_gate_4_asks(
+    level, head, trained, scu, preview, advice, named, people
+):
+    decision = session_decision(
+        level=level,
+        option="mdlb_full_film" if named else None,
+        headteacher_agreed=head,
+        staff_trained=trained,
+        scu_agreed=scu,
+        staff_confirmed_preview=preview,
+        scu_advice_recorded=advice,
+        participants=people,
+    )
+    uses_film = named or level is H
+    if decision and uses_film:
+        assert level in (H, VH)
+        assert head and trained and scu and preview and people
+        if level is H:
+            assert all(p.consent is GIVEN or (p.consent.refused and p.mase_plan_authorises) for p in people)
+        else:
+            assert advice and all(p.mase_plan_authorises for p in people)
 
 
 def test_very_high_session_with_nothing_gives_every_reason():
