@@ -7,7 +7,8 @@ COPY frontend ./frontend
 RUN npm run build
 
 FROM python:3.11-slim-bookworm
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 CSE_DATA_DIR=/data
+# WEB_BIND: in a container the web server listens on every interface, reached through the published port.
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 CSE_DATA_DIR=/data WEB_BIND=0.0.0.0:8000
 WORKDIR /app
 COPY pyproject.toml ./
 COPY platform ./platform
@@ -18,6 +19,10 @@ COPY scu_portal ./scu_portal
 COPY manage.py ./
 RUN pip install --no-cache-dir -e . && useradd --create-home cse && mkdir -p /data && chown cse /data
 COPY --from=assets /app/platform/static/dist ./platform/static/dist
+# The production profile serves the hashed, compressed files collectstatic makes; nothing here connects to a
+# database or uses the key, which exist only for the settings to load.
+RUN DATABASE_URL=postgres://collectstatic.invalid/none CSE_PROFILE=production SECRET_KEY=collectstatic-only \
+    python manage.py collectstatic --noinput --verbosity 0
 USER cse
 EXPOSE 8000
 CMD ["python", "-m", "cse_platform.devstack", "process", "web"]

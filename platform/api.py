@@ -2,6 +2,8 @@
 
 from importlib import import_module
 
+from axes.helpers import get_cool_off
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
@@ -13,7 +15,23 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from .errors import ActionRefused
 
 
+def locked_out_response(request) -> Response:
+    """django-axes locked this request out (for the same failures as the sign-in page), but its middleware only
+    answers Django's request, not the one DRF wraps around it: so the API answers as the sign-in page does."""
+    cool_off = get_cool_off(request)
+    minutes = round(cool_off.total_seconds() / 60)
+    return Response(
+        {"detail": f"Too many failed sign-in attempts: signing in with this email address from here is paused "
+                   f"for {minutes} minutes."},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+        headers={"Retry-After": str(int(cool_off.total_seconds()))},
+    )
+
+
 def exception_handler(exc, context):
+    request = context.get("request")
+    if getattr(request, "axes_locked_out", False):
+        return locked_out_response(request)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)

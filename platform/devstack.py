@@ -6,7 +6,8 @@
     python -m cse_platform.devstack test ... # the suite on throw-away servers; args go to pytest
     python -m cse_platform.devstack bench NAME  # tests/benchmarks/NAME.py on throw-away servers
 
-With DATABASE_URL / REDIS_URL set, those servers are used instead of embedded ones.
+With DATABASE_URL / REDIS_URL set, those servers are used instead of embedded ones. The web server
+listens on WEB_BIND (default 127.0.0.1:8000, this machine only).
 """
 
 import argparse
@@ -19,7 +20,8 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import ExitStack, contextmanager
+from collections.abc import Mapping
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from urllib.parse import quote
 
@@ -101,13 +103,19 @@ def services(stack: ExitStack, data: Path, *, throwaway: bool) -> dict[str, str]
     return env
 
 
-PROCESSES = {
-    "web": [PYTHON, "-m", "gunicorn", "cse_platform.wsgi", "--bind", "0.0.0.0:8000",
-            "--workers", "2", "--threads", "4", "--access-logfile", "-"],
-    "worker": [PYTHON, "-m", "celery", "-A", "cse_platform", "worker", "--loglevel", "INFO",
-               "--concurrency", "2"],
-    "beat": [PYTHON, "-m", "celery", "-A", "cse_platform", "beat", "--loglevel", "INFO"],
-}
+# The web server listens on WEB_BIND: by default on this machine only. The image sets WEB_BIND=0.0.0.0:8000,
+# so that a container is reached through the port compose publishes.
+WEB_BIND = "127.0.0.1:8000"
+
+
+def processes(env: Mapping[str, str]) -> dict[str, list[str]]:
+    return {
+        "web": [PYTHON, "-m", "gunicorn", "cse_platform.wsgi", "--bind", env.get("WEB_BIND", WEB_BIND),
+                "--workers", "2", "--threads", "4", "--access-logfile", "-"],
+        "worker": [PYTHON, "-m", "celery", "-A", "cse_platform", "worker", "--loglevel", "INFO",
+                   "--concurrency", "2"],
+        "beat": [PYTHON, "-m", "celery", "-A", "cse_platform", "beat", "--loglevel", "INFO"],
+    }
 
 
 def relay(name: str, stream) -> None:
@@ -116,8 +124,8 @@ def relay(name: str, stream) -> None:
         sys.stdout.flush()
 
 
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
+def manage(env: dict[str, str], *args: str, check: bool = True) -> int:
+    return subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, check=check, cwd=ROOT).returncode
 
 
 def prepare(env: dict[str, str]) -> None:
@@ -128,44 +136,54 @@ def prepare(env: dict[str, str]) -> None:
         manage(env, "seed_demo")
 
 
+def children_stop(children: dict[str, subprocess.Popen]) -> None:
+    """SIGTERM each child's process group (a child that has exited may leave its own children), then SIGKILL
+    what has not stopped within 20 seconds."""
+    for child in children.values():
+        with suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGTERM)
+    for child in children.values():
+        try:
+            child.wait(20)
+        except subprocess.TimeoutExpired:
+            with suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+
+
 def run() -> int:
+    """Prepare, then run web, worker and beat until Ctrl-C (0) or until one of them stops by itself (1).
+    Whatever happens once they are started, they are stopped before Redis and PostgreSQL."""
     DATA.mkdir(exist_ok=True)
     with ExitStack() as stack:
         env = {**os.environ, **services(stack, DATA, throwaway=False)}
         prepare(env)
-        children = {}
-        for name, command in PROCESSES.items():
-            child = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-            threading.Thread(target=relay, args=(name, child.stdout), daemon=True).start()
-            children[name] = child
         stopping = threading.Event()
-
-        def stop(*_):
-            stopping.set()
-
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
-        time.sleep(2)
-        manage(env, "demo_summary")
-        log("Ctrl-C stops everything.")
-        while not stopping.is_set():
-            exited = [name for name, child in children.items() if child.poll() is not None]
-            if exited:
-                log(f"{', '.join(exited)} stopped; stopping the rest")
-                break
-            stopping.wait(1)
-        log("stopping web, worker and beat")
-        for child in children.values():
-            if child.poll() is None:
-                os.killpg(child.pid, signal.SIGTERM)
-        for child in children.values():
-            try:
-                child.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(child.pid, signal.SIGKILL)
-        log("stopping Redis and PostgreSQL")
-    return 0
+        signal.signal(signal.SIGINT, lambda *_: stopping.set())
+        signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+        children: dict[str, subprocess.Popen] = {}
+        exited: list[str] = []
+        try:
+            for name, command in processes(env).items():
+                child = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+                children[name] = child
+                threading.Thread(target=relay, args=(name, child.stdout), daemon=True).start()
+            if not stopping.wait(2):
+                if manage(env, "demo_summary", check=False) != 0 and not stopping.is_set():
+                    log("could not print the demo's addresses and sign-ins (see above)")
+                log("Ctrl-C stops everything.")
+            while not stopping.is_set():
+                exited = [name for name, child in children.items() if child.poll() is not None]
+                if exited:
+                    log(f"{', '.join(exited)} stopped by itself; stopping the rest")
+                    break
+                stopping.wait(1)
+        finally:
+            log("stopping web, worker and beat")
+            children_stop(children)
+            log("stopping Redis and PostgreSQL")
+    return 1 if exited else 0
 
 
 def throwaway(command: list[str]) -> int:
@@ -189,7 +207,8 @@ def main() -> int:
         prepare(dict(os.environ))
         return 0
     if args.command == "process":
-        os.execv(PROCESSES[rest[0]][0], PROCESSES[rest[0]])
+        command = processes(os.environ)[rest[0]]
+        os.execv(command[0], command)
     if args.command == "test":
         return throwaway([PYTHON, "-m", "pytest", *rest])
     # -P: the benchmarks' folder is not put on the path, so a script's name never shadows a module.

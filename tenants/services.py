@@ -1,7 +1,9 @@
 """Provisioning: a school is made by cloning a fully migrated base schema."""
 
+from cse_platform.accounts.services import api_tokens_end
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -57,6 +59,24 @@ def platform_migrate(*, verbosity: int = 0) -> None:
         call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity)
 
 
+def _school_clean(school: School) -> None:
+    """The model's own checks, and a slug whose schema would be the base schema schools are cloned from (even
+    before it exists) or any schema already in the database (a school's, or one left behind). The public
+    schema needs no check of its own: every school's schema name starts "school_"."""
+    try:
+        school.full_clean()
+        errors = {}
+    except ValidationError as error:
+        errors = error.message_dict
+    if "slug" not in errors:
+        if school.schema_name == BASE_SCHEMA:
+            errors["slug"] = [f'"{school.slug}" is reserved by the platform: choose another.']
+        elif schema_exists(school.schema_name, case_sensitive=False):
+            errors["slug"] = [f'The database already has a schema for "{school.slug}": choose another.']
+    if errors:
+        raise ValidationError(errors)
+
+
 def school_provision(*, name: str, urn: str, kind: str, slug: str, clone: bool = True) -> School:
     """Create a school, its domain and its schema, all or nothing.
 
@@ -64,7 +84,7 @@ def school_provision(*, name: str, urn: str, kind: str, slug: str, clone: bool =
     for the benchmark that compares the two).
     """
     school = School(name=name, urn=urn, kind=kind, slug=slug, schema_name=schema_name_for(slug))
-    school.full_clean()
+    _school_clean(school)
     if clone and schema_unapplied_migrations(BASE_SCHEMA):
         base_schema_ensure()
     with transaction.atomic():
@@ -85,13 +105,14 @@ def school_provision(*, name: str, urn: str, kind: str, slug: str, clone: bool =
 
 
 def school_archive(*, school: School) -> School:
-    """Keep the school's data; end its sessions and stop its logins."""
+    """Keep the school's data; end its sessions and API tokens and stop its logins."""
     with transaction.atomic():
         school.status = SchoolStatus.ARCHIVED
         school.archived_at = timezone.now()
         school.save(update_fields=["status", "archived_at"])
         with schema_context(school.schema_name):
             Session.objects.all().delete()
+            api_tokens_end()
     return school
 
 

@@ -8,13 +8,9 @@ class AudienceBackend(ModelBackend):
 
     The schema already keeps one school's accounts from another; this also keeps a
     school role from ever acting on the central portal, and a central role at a school.
+    ModelBackend asks `user_can_authenticate` both at sign-in and for every request's
+    session (`get_user`), so one check covers both.
     """
 
     def user_can_authenticate(self, user) -> bool:
         return super().user_can_authenticate(user) and user.audience == current_audience()
-
-    def get_user(self, user_id):
-        user = super().get_user(user_id)
-        if user is not None and user.audience != current_audience():
-            return None
-        return user

@@ -2,6 +2,7 @@ from django.contrib.auth import login
 from django.contrib.auth.password_validation import validate_password
 from django.db import connection
 from django.http import HttpRequest
+from rest_framework.authtoken.models import Token
 
 from safeguarding.rules.roles import Role
 
@@ -33,3 +34,11 @@ def user_create(*, email: str, full_name: str, role: Role | str, password: str |
 def session_start(*, request: HttpRequest, user: User) -> None:
     login(request, user)
     request.session[SESSION_SCHEMA_KEY] = connection.schema_name
+
+
+def api_tokens_end(*, user: User | None = None) -> int:
+    """Delete this account's API token in the current schema, or with no account given every token there.
+    Returns how many ended; the owners get a new one from /api/token/ if they may still sign in."""
+    tokens = Token.objects.all() if user is None else Token.objects.filter(user=user)
+    ended, _ = tokens.delete()
+    return ended

@@ -28,7 +28,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from rest_framework.authtoken.models import Token
 
 from safeguarding.rules.roles import Audience, Capability, Role, roles_for
 from tenants.selectors import current_school
@@ -36,7 +35,7 @@ from tenants.services import school_url
 
 from .models import User
 from .schemas import current_audience
-from .services import user_create
+from .services import api_tokens_end, user_create
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +162,7 @@ def staff_account_deactivate(*, actor: User, user: User) -> User:
             user.is_active = False
             user.save(update_fields=["is_active"])
         ended = sessions_end(user=user)
-        Token.objects.filter(user=user).delete()
+        api_tokens_end(user=user)
         audit_record(actor=actor, action="staff_account.deactivate", subject=user, detail={"sessions_ended": ended})
     return user
 

@@ -3,7 +3,7 @@
 import pytest
 
 from safeguarding.rules.roles import Audience, Role, roles_for
-from tests.conftest import sign_in
+from tests.conftest import PASSWORD, sign_in
 
 
 def signed_in_as(client) -> bool:
@@ -111,3 +111,71 @@ def test_a_session_from_before_the_schema_check_is_refused(client_for, signed_in
         session["cse_schema"] = "school_bravo"
         session.save()
     assert client.get("/").status_code == 302
+
+
+# The audience check (accounts.backends.AudienceBackend) on its own. Schema separation already stops every
+# account made through `user_create` from reaching another audience, so these make the rows directly.
+
+
+def direct_user(schema: str, role: Role):
+    """An account row of `role` made in `schema` without `user_create`, which would refuse it."""
+    from cse_platform.accounts.models import User
+    from django_tenants.utils import schema_context
+
+    with schema_context(schema):
+        return User.objects.create_user(email=f"{role.value}@misplaced.test", password=PASSWORD,
+                                        full_name="Misplaced", role=role.value)
+
+
+@pytest.mark.parametrize("role", roles_for(Audience.CENTRAL))
+def test_a_central_role_in_a_schools_schema_cannot_sign_in_there(client_for, school_a, role):
+    user = direct_user(school_a.schema_name, role)
+    client = client_for(school_a)
+    response = sign_in(client, user)
+    assert response.status_code == 200
+    assert b"Enter a correct email address and password" in response.content
+    assert not signed_in_as(client)
+
+
+@pytest.mark.parametrize("role", roles_for(Audience.SCHOOL))
+def test_a_school_role_in_the_public_schema_cannot_sign_in_centrally(client_for, db, role):
+    user = direct_user("public", role)
+    client = client_for(None)
+    response = sign_in(client, user)
+    assert response.status_code == 200
+    assert b"Enter a correct email address and password" in response.content
+    assert not signed_in_as(client)
+
+
+@pytest.mark.parametrize(("school_role", "central_role"), [(Role.DCPO, Role.SCU_OFFICER),
+                                                            (Role.SCHOOL_ADMIN, Role.AUTHORITY_ADMIN)])
+def test_a_valid_session_whose_account_has_the_wrong_audience_is_signed_out(signed_in, school_a, school_role,
+                                                                            central_role):
+    from cse_platform.accounts.models import User
+    from django_tenants.utils import schema_context
+
+    client, user = signed_in(school_role, school_a)
+    assert signed_in_as(client)
+    with schema_context(school_a.schema_name):
+        User.objects.filter(pk=user.pk).update(role=central_role.value)
+    assert not signed_in_as(client)
+    assert client.get("/api/me/").status_code == 401
+
+
+def test_a_central_session_whose_account_has_a_school_role_is_signed_out(signed_in):
+    from cse_platform.accounts.models import User
+
+    client, user = signed_in(Role.SCU_MANAGER)
+    assert signed_in_as(client)
+    User.objects.filter(pk=user.pk).update(role=Role.HEADTEACHER.value)
+    assert not signed_in_as(client)
+
+
+def test_a_token_of_an_account_with_the_wrong_audience_is_refused(client_for, school_a):
+    from django_tenants.utils import schema_context
+    from rest_framework.authtoken.models import Token
+
+    user = direct_user(school_a.schema_name, Role.SCU_OFFICER)
+    with schema_context(school_a.schema_name):
+        key = Token.objects.create(user=user).key
+    assert client_for(school_a).get("/api/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401

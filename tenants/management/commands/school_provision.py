@@ -18,6 +18,9 @@ class Command(BaseCommand):
         try:
             school = school_provision(name=name, urn=urn, kind=kind, slug=slug)
         except ValidationError as error:
-            lines = [f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()]
+            if hasattr(error, "error_dict"):
+                lines = [f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()]
+            else:
+                lines = error.messages
             raise CommandError("\n".join(lines)) from error
         self.stdout.write(self.style.SUCCESS(f"Provisioned {school.name} at {domain_for(school.slug)}"))
