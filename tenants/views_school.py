@@ -6,6 +6,7 @@ shown on the form, naming the field; an ActionRefused shows its reasons with sta
 """
 
 from cse_platform.accounts.models import User
+from cse_platform.accounts.services import api_tokens_end
 from cse_platform.accounts.staff import (
     set_password_tokens,
     staff_account_create,
@@ -178,6 +179,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        api_tokens_end(user=form.user)  # a new password ends the API access the old one gave
         messages.success(self.request, "Your password is set. Sign in with your email address and new password.")
         return response
 

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from rest_framework.authtoken.models import Token
 
 from safeguarding.rules.roles import Audience, Role, roles_for
-from tests.conftest import PASSWORD, sign_in
+from tests.conftest import PASSWORD, HostClient, host_of, sign_in
 
 NEW_PASSWORD = "a-brand-new-long-passphrase"
 
@@ -76,6 +76,18 @@ def test_the_new_member_of_staff_sets_their_password_with_the_link_and_signs_in(
     # The link is spent.
     again = client_for(school_a).get(re.sub(r"^https?://[^/]+", "", link), follow=True)
     assert b'data-testid="link-invalid"' in again.content
+
+
+def test_setting_a_new_password_ends_the_accounts_api_token(school_a, signed_in, make_user):
+    admin, _ = signed_in(Role.SCHOOL_ADMIN, school_a)
+    member = make_user(Role.STAFF, school_a)
+    with schema_context(school_a.schema_name):
+        Token.objects.create(user=member)
+    link = admin.post(f"/api/staff-accounts/{member.pk}/set-password-link/").json()["set_password_url"]
+    done, _ = set_password(HostClient(host_of(school_a)), link)
+    assert done.status_code == 302
+    with schema_context(school_a.schema_name):
+        assert not Token.objects.filter(user=member).exists()
 
 
 def test_a_set_password_link_works_only_at_its_own_school(school_a, school_b, signed_in, client_for):
