@@ -223,7 +223,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Tasks are handed to Redis after commit inside users' requests: a broker that has gone silent (a
+# network partition, a failover) must fail a publish in seconds, which the outbox sweep then makes good,
+# not hang the request. socket_timeout stays above the 1-second BRPOP the worker waits on.
+# visibility_timeout: a task not acknowledged within it is handed out again, and acks are late, so it
+# exceeds the longest countdown a delivery retry is given (its backoff, at most an hour) plus the run.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 3,
+    "visibility_timeout": 2 * 3600,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Tenant-aware beat that also reaches the central portal's schema (it has no tenant row).

@@ -19,7 +19,9 @@ A claim's lease is longer than a task may run (its hard time limit), so a slow b
 attempt is never overtaken.
 
 After MAX_ATTEMPTS the message is marked failed with its reason, and a de-identified
-`DeliveryFailure` row is written in the public schema for the authority's admins.
+`DeliveryFailure` row is written in the public schema for the authority's admins. So is a fan-out to
+an archived school, by the first sweep that finds it due: no task runs in an archived school's schema,
+so the sweep would otherwise re-send it for ever.
 """
 
 import logging
@@ -39,6 +41,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from safeguarding.rules.roles import Role
+from tenants.models import SchoolStatus
 
 from ..events import Event
 from ..models import DeliveryFailure, EmailPreference, FanOut, InboxItem, OutboxMessage, OutboxStatus
@@ -55,6 +58,7 @@ SENDING_LEASE = timedelta(minutes=5)
 TASK_TIME_LIMIT = 150  # seconds; the delivery tasks' hard limit, well inside the lease
 EMAIL_TIMEOUT = 30  # seconds, for SMTP when settings give none
 SWEEP_BATCH = 2000
+SCHOOL_ARCHIVED = "The school is archived."
 
 EMAIL_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
 
@@ -272,7 +276,8 @@ class SweepReport:
 
 def outbox_sweep(*, now: datetime | None = None, stale_after: timedelta = SENDING_LEASE) -> SweepReport:
     """Re-send what is still undelivered in the current schema: pending messages whose time has
-    come, and messages held by an attempt that has outlived its lease (its worker died).
+    come, and messages held by an attempt that has outlived its lease (its worker died). A fan-out
+    to an archived school is given up on instead, for the authority's admins to see.
 
     Safe to run twice, or at once in two places: each message is delivered once whatever the
     number of tasks sent for it. A message handed to the broker is not handed again for a minute.
@@ -286,10 +291,13 @@ def outbox_sweep(*, now: datetime | None = None, stale_after: timedelta = SENDIN
             status=OutboxStatus.PENDING, claim="", next_attempt_at=now,
             last_error="The delivery was interrupted before it finished.")
     due = list(OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-               .order_by("next_attempt_at").values_list("pk", "fan_out")[:SWEEP_BATCH])
+               .order_by("next_attempt_at").values_list("pk", "fan_out", "school__status")[:SWEEP_BATCH])
     schema = current_schema()
-    direct = [pk for pk, fan_out in due if fan_out == FanOut.NONE]
-    fan_outs = [pk for pk, fan_out in due if fan_out != FanOut.NONE]
+    direct = [pk for pk, fan_out, _ in due if fan_out == FanOut.NONE]
+    archived = [pk for pk, _, school_status in due if school_status == SchoolStatus.ARCHIVED]
+    fan_outs = [pk for pk, fan_out, school_status in due
+                if fan_out != FanOut.NONE and school_status != SchoolStatus.ARCHIVED]
+    given_up = _fan_outs_to_archived_schools_give_up(archived)
     enqueued = 0
     if direct:
         sent = deliveries_enqueue(direct, schema)
@@ -299,9 +307,23 @@ def outbox_sweep(*, now: datetime | None = None, stale_after: timedelta = SENDIN
         sent = fan_outs_enqueue(fan_outs, schema)
         _handed_over(fan_outs[:sent], now)
         enqueued += sent
-    if released or enqueued:
-        logger.info("Outbox sweep in %s: %d released, %d re-sent.", schema, released, enqueued)
+    if released or enqueued or given_up:
+        logger.info("Outbox sweep in %s: %d released, %d re-sent, %d given up on.", schema, released, enqueued,
+                    given_up)
     return SweepReport(released=released, enqueued=enqueued)
+
+
+def _fan_outs_to_archived_schools_give_up(message_ids: list[int]) -> int:
+    """Fail these fan-outs to archived schools (those still pending), for the authority's admins to see."""
+    given_up = 0
+    for message_id in message_ids:
+        with transaction.atomic():
+            message = (OutboxMessage.objects.select_for_update(skip_locked=True)
+                       .filter(pk=message_id, status=OutboxStatus.PENDING).first())
+            if message is not None:
+                _give_up(message, SCHOOL_ARCHIVED)
+                given_up += 1
+    return given_up
 
 
 def _handed_over(message_ids: list[int], now: datetime) -> None:

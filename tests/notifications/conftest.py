@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from scu_portal.models import ScuAnswer, ScuAnswerKind
 from tenants.models import School
 from tests.conftest import database_env_for_children
 from tests.scu.conftest import referral_row
+from tests.worker_probe import young_people_seen
 
 SLOW_EMAIL_BACKEND = "tests.notifications.slow_email.HoldingFileBackend"
 
@@ -169,7 +171,11 @@ def notifications_broker(django_db_setup, tmp_path_factory):
 
 
 class Worker:
-    """A Celery worker (one prefork child) in its own process group, emailing to files."""
+    """A Celery worker (one prefork child) in its own process group, emailing to files.
+
+    It takes one task at a time, in the order they were queued (one child, a prefetch of one, tasks
+    acknowledged late), which is what `run_queued` relies on.
+    """
 
     def __init__(self, broker: Broker, mail_dir: Path, hold_dir: Path):
         self.broker = broker
@@ -188,7 +194,8 @@ class Worker:
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "cse_platform", "worker", "--pool", "prefork",
-                 "--concurrency", "1", "--loglevel", "INFO", "--hostname", self.hostname,
+                 "--concurrency", "1", "--include", "tests.worker_probe", "--loglevel", "INFO",
+                 "--hostname", self.hostname,
                  "--without-gossip", "--without-mingle", "--without-heartbeat"],
                 env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
@@ -227,6 +234,24 @@ class Worker:
     def emails(self) -> list[str]:
         return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
 
+    def emails_to(self, user) -> list[str]:
+        return [text for text in self.emails() if f"To: {user.email}" in text]
+
+    def run_queued(self, schema: str, *, timeout: float = 60) -> None:
+        """Return once the worker has run every task queued before now, and every task those queued.
+
+        A probe task sent now runs only after the tasks ahead of it; a second probe, sent once the
+        first has run, only after whatever they sent (a sweep's deliveries).
+        """
+        import redis
+
+        client = redis.Redis.from_url(self.broker.url)
+        for _ in range(2):
+            tag = uuid.uuid4().hex
+            young_people_seen.apply_async((tag,), headers={"_schema_name": schema})
+            if client.blpop([f"probe:{tag}"], timeout=timeout) is None:
+                raise AssertionError("The worker did not get through its queue:\n" + self.log.read_text()[-5000:])
+
 
 @pytest.fixture(scope="module")
 def notifications_worker(notifications_broker, tmp_path_factory):
@@ -237,6 +262,21 @@ def notifications_worker(notifications_broker, tmp_path_factory):
     worker.start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def db_access(django_db_blocker):
+    """The database outside any test transaction, for tests whose rows a worker or another thread
+    reads (with `committed_school` and `committed_user`)."""
+    with django_db_blocker.unblock():
+        yield
+        connection.set_schema_to_public()
+
+
+def all_sent(schema: str) -> bool:
+    """Whether every outbox message of the schema is delivered (committed rows, read as a worker would)."""
+    with schema_context(schema):
+        return not OutboxMessage.objects.exclude(status=OutboxStatus.SENT).exists()
 
 
 def wait_for(condition, *, timeout: float = 30, interval: float = 0.1, message: str = "condition"):

@@ -2,7 +2,7 @@
 
 import pytest
 from django.db import connection
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
@@ -13,14 +13,6 @@ from notifications.services import notify, notify_roles
 from safeguarding.rules.roles import Role
 
 LINK = "/cases/young-people/7/"
-
-
-def with_unread_count(settings_templates):
-    templates = [dict(settings_templates[0])]
-    options = dict(templates[0]["OPTIONS"])
-    options["context_processors"] = [*options["context_processors"], "notifications.context.unread"]
-    templates[0]["OPTIONS"] = options
-    return templates
 
 
 @pytest.fixture
@@ -88,14 +80,23 @@ def test_the_central_portal_has_its_own_inbox(signed_in, inbox_of):
     assert client.get("/inbox/").content.decode().count('data-testid="inbox-item"') == 3
 
 
-def test_the_unread_count_is_on_every_page_in_one_query(signed_in, school_a, inbox_of, settings,
-                                                        django_assert_num_queries):
-    """One count query (django-tenants also shows its `SET search_path`, issued per cursor)."""
+def unread_counts(queries: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries
+            if "COUNT(*)" in q["sql"] and '"notifications_inboxitem"' in q["sql"]]
+
+
+def test_the_unread_count_is_on_every_page_in_one_query(signed_in, school_a, inbox_of, django_assert_num_queries):
+    """With the project's own settings (its context processors), every page shows the count, from one
+    count query (django-tenants also shows its `SET search_path`, issued per cursor)."""
     client, me = signed_in(Role.HEADTEACHER, school_a)
     inbox_of(me, school_a, 4, event=Event.PLAN_AWAITING_AGREEMENT)
-    with override_settings(TEMPLATES=with_unread_count(settings.TEMPLATES)):
-        home = client.get("/").content.decode()
-    assert 'class="app-badge"' in home and ">4<" in home
+    for path in ("/", "/inbox/preferences/"):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(path)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert 'class="app-badge"' in html and ">4<" in html, path
+        assert len(unread_counts(queries)) == 1, path
     request = RequestFactory().get("/")
     request.user = me
     with schema_context(school_a.schema_name), CaptureQueriesContext(connection) as queries:

@@ -1,10 +1,11 @@
 """The outbox: written in the caller's transaction, delivered after commit, exactly once, retried with
 backoff, given up on visibly; a broker outage never fails the user's action."""
 
+import threading
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -22,8 +23,10 @@ from notifications.services.delivery import (
     message_reopen,
     outbox_sweep,
 )
+from notifications.services.outbox import message_for, subject_for
 from safeguarding.models import YoungPerson
 from safeguarding.rules.roles import Role
+from tenants.services import school_archive
 from tests.notifications.conftest import point_celery_at
 
 REFUSING = "tests.notifications.failing_email.RefusingBackend"
@@ -99,6 +102,44 @@ def test_a_message_held_by_another_attempt_is_left_alone(dcpo, school_a, mailout
         assert held.status == "sending"
         assert message_deliver(message_id=message.pk).outcome == Outcome.BUSY
     assert mailoutbox == []
+
+
+def test_two_attempts_at_the_same_moment_deliver_once(committed_school, committed_user, db_access, mailoutbox):
+    """Two workers given the same message at once (the sweep re-sent it as the first task ran), each on
+    its own database connection: one delivers it, the other finds it taken or done."""
+    school = committed_school()
+    dcpo = committed_user(Role.DCPO, school)
+    for _ in range(5):
+        with schema_context(school.schema_name):
+            message = message_for(event=Event.SERAT_COMPLETED, recipient=dcpo, link=LINK, urgent=False,
+                                  subject=subject_for(Event.SERAT_COMPLETED, school.name))
+            message.save()
+        barrier, outcomes, errors = threading.Barrier(2), [], []
+
+        def attempt(message_id=message.pk, barrier=barrier, outcomes=outcomes, errors=errors):
+            try:
+                with schema_context(school.schema_name):
+                    connection.ensure_connection()
+                    barrier.wait(timeout=30)
+                    outcomes.append(message_deliver(message_id=message_id).outcome)
+            except BaseException as error:
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=attempt) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert errors == [] and len(outcomes) == 2
+        assert outcomes.count(Outcome.SENT) == 1
+        assert set(outcomes) - {Outcome.SENT} <= {Outcome.BUSY, Outcome.DONE}, outcomes
+        with schema_context(school.schema_name):
+            message.refresh_from_db()
+            assert (message.status, message.attempts) == ("sent", 1)
+            assert InboxItem.objects.filter(message=message).count() == 1
+    assert len(mailoutbox) == 5 and {tuple(mail.to) for mail in mailoutbox} == {(dcpo.email,)}
 
 
 def test_the_inbox_item_is_unique_per_message_in_the_database(dcpo, school_a):
@@ -190,6 +231,26 @@ def test_a_fan_out_to_a_school_without_a_dcpo_fails_visibly(school_a, make_user)
     failure = DeliveryFailure.objects.get()
     assert failure.school == school_a and failure.recipient_role == "dcpo"
     assert "No active Designated child protection officer" in failure.reason
+
+
+def test_a_fan_out_to_an_archived_school_is_given_up_and_shown_to_the_authority(school_a, make_user, signed_in):
+    make_user(Role.DCPO, school_a)
+    notify_school_roles(school=school_a, event=Event.SCU_ANSWER, roles=[Role.DCPO], link="/referrals/1/")
+    source = OutboxMessage.objects.get()
+    school_archive(school=school_a)
+    later = timezone.now() + timedelta(minutes=2)
+    assert outbox_sweep(now=later).enqueued == 0, "not sent to the school"
+    source.refresh_from_db()
+    assert (source.status, source.last_error) == ("failed", "The school is archived.")
+    assert outbox_sweep(now=later + timedelta(minutes=5)).enqueued == 0, "nor re-sent every minute"
+    failure = DeliveryFailure.objects.get()
+    assert (failure.school, failure.message_id, failure.event, failure.recipient_role, failure.reason) == (
+        school_a, source.pk, "scu_answer", "dcpo", "The school is archived.")
+    with schema_context(school_a.schema_name):
+        assert not OutboxMessage.objects.exists()
+    admin, _ = signed_in(Role.AUTHORITY_ADMIN)
+    listed = admin.get("/inbox/failures/").content.decode()
+    assert listed.count('data-testid="failure"') == 1 and "The school is archived." in listed
 
 
 def test_email_preferences_are_respected_but_urgent_ones_always_email(make_user, school_a, mailoutbox, deliver_all):

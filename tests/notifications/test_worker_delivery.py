@@ -25,16 +25,9 @@ from notifications.tasks import sweep
 from safeguarding.rules.roles import Role
 from scu_portal.models import TrainingRecord
 from tenants.models import School
-from tests.notifications.conftest import make_review, wait_for
+from tests.notifications.conftest import all_sent, make_review, wait_for
 
 pytestmark = pytest.mark.worker
-
-
-@pytest.fixture
-def db_access(django_db_blocker):
-    with django_db_blocker.unblock():
-        yield
-        connection.set_schema_to_public()
 
 
 def inbox(schema: str, user) -> list[InboxItem]:
@@ -42,18 +35,9 @@ def inbox(schema: str, user) -> list[InboxItem]:
         return list(InboxItem.objects.filter(user_id=user.pk))
 
 
-def emails_to(worker, user) -> list[str]:
-    return [text for text in worker.emails() if f"To: {user.email}" in text]
-
-
 def subject_of(mail: str) -> str:
     message = email.message_from_string(mail)
     return str(email.header.make_header(email.header.decode_header(message["Subject"])))
-
-
-def all_sent(schema: str) -> bool:
-    with schema_context(schema):
-        return not OutboxMessage.objects.exclude(status="sent").exists()
 
 
 def test_a_school_event_is_delivered_by_the_worker_to_the_dcpo_only(notifications_worker, committed_school,
@@ -64,7 +48,7 @@ def test_a_school_event_is_delivered_by_the_worker_to_the_dcpo_only(notification
         notify_roles(event=Event.SERAT_COMPLETED, roles=[Role.DCPO], link="/cases/young-people/1/")
     wait_for(lambda: all_sent(school.schema_name), message="the delivery")
     assert len(inbox(school.schema_name, dcpo)) == 1 and inbox(school.schema_name, staff) == []
-    [mail] = wait_for(lambda: emails_to(notifications_worker, dcpo), message="the email")
+    [mail] = wait_for(lambda: notifications_worker.emails_to(dcpo), message="the email")
     assert "A SERAT was completed" in mail
     assert f"http://{school.slug}.localhost:8000/cases/young-people/1/" in mail
 
@@ -83,7 +67,7 @@ def test_fan_outs_cross_between_the_portal_and_a_school_through_the_worker(notif
              and len(inbox("public", manager)) == 1, message="both fan-outs")
     wait_for(lambda: all_sent(school.schema_name) and all_sent("public"), message="every message sent")
     assert inbox("public", officer)[0].urgent is True
-    [mail] = wait_for(lambda: emails_to(notifications_worker, officer), message="the urgent email")
+    [mail] = wait_for(lambda: notifications_worker.emails_to(officer), message="the urgent email")
     assert subject_of(mail) == f"Urgent: A referral or request was received from a school – {school.name}"
 
 
@@ -101,8 +85,8 @@ def test_the_sweep_sends_what_the_broker_never_got(notifications_worker, committ
         sweep.apply_async(headers={"_schema_name": school.schema_name})  # twice: still once
     wait_for(lambda: all_sent(school.schema_name), message="the sweep's delivery")
     assert len(inbox(school.schema_name, head)) == 1
-    wait_for(lambda: emails_to(notifications_worker, head), message="the email")
-    assert len(emails_to(notifications_worker, head)) == 1
+    wait_for(lambda: notifications_worker.emails_to(head), message="the email")
+    assert len(notifications_worker.emails_to(head)) == 1
 
 
 def _half_made_school() -> School:
@@ -176,5 +160,5 @@ def test_a_real_beat_sweeps_the_portal_and_every_school(notifications_worker, co
     finally:
         os.killpg(beat.pid, signal.SIGTERM)
         beat.wait(20)
-    wait_for(lambda: emails_to(notifications_worker, head) and emails_to(notifications_worker, officer),
+    wait_for(lambda: notifications_worker.emails_to(head) and notifications_worker.emails_to(officer),
              message="the emails")
