@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
 ASSETS := platform/static/dist/app.css
 
-.PHONY: run test install assets lint bench clean
+.PHONY: run test install assets lint bench faults clean
 
 run: install assets
 	$(PY) -m cse_platform.devstack run
@@ -37,6 +37,10 @@ lint: $(INSTALLED)
 # make bench BENCH=provisioning: a benchmark script from tests/benchmarks/ on throw-away servers.
 bench: install assets
 	$(PY) -m cse_platform.devstack bench $(BENCH) $(ARGS)
+
+# make faults: the worker fault tests (Redis down, worker killed) 20 times in a row, on throw-away servers.
+faults: install
+	$(PY) -m cse_platform.devstack test tests/notifications/test_worker_faults.py --count 20 -q $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules platform/static/dist staticfiles
