@@ -2,6 +2,7 @@
 notes of concern and the chronology. Every write goes through a service; every read through a
 need-to-know selector, audited."""
 
+from cse_platform.accounts.models import User
 from cse_platform.permissions import capability_permission
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -247,11 +248,14 @@ class SessionSerializer(serializers.ModelSerializer):
     tutor_group = serializers.PrimaryKeyRelatedField(queryset=TutorGroup.objects.all(), required=False,
                                                      allow_null=True)
     option = serializers.CharField(required=False, allow_blank=True, default="")
+    delivered_by = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False,
+        help_text="The member of staff who delivered it: yourself if left out; the DCPO may name anyone.")
 
     class Meta:
         model = TeachingSession
-        fields = ["id", "option", "group", "tutor_group", "participants", "held_on", "preview_confirmed", "notes",
-                  "recorded_at"]
+        fields = ["id", "option", "group", "tutor_group", "participants", "delivered_by", "held_on",
+                  "preview_confirmed", "notes", "recorded_at"]
         read_only_fields = ["id", "recorded_at"]
 
 
@@ -326,7 +330,8 @@ class PlanViewSet(viewsets.GenericViewSet):
         data = _valid(SessionSerializer, request)
         session = session_record(plan=plan, option=data.get("option") or None, group=data["group"],
                                  participants=data.get("participants") or [plan.young_person],
-                                 tutor_group=data.get("tutor_group"), delivered_by=request.user,
+                                 tutor_group=data.get("tutor_group"),
+                                 delivered_by=data.get("delivered_by") or request.user,
                                  held_on=data["held_on"], recorder=request.user,
                                  preview_confirmed=data.get("preview_confirmed", False), notes=data.get("notes", ""))
         return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)

@@ -31,6 +31,8 @@ def session_record(*, plan: Plan, option: str | None, group: str, participants: 
         errors["held_on"] = ["A session cannot be recorded before it happens."]
     if group == Group.WHOLE_TUTOR_GROUP and tutor_group is None:
         errors["tutor_group"] = ["Choose the tutor group."]
+    if not (delivered_by.is_active and delivered_by.can(Capability.SESSION_RECORD)):
+        errors["delivered_by"] = ["Choose a member of staff whose role delivers teaching sessions."]
     if errors:
         raise ValidationError(errors)
     if not recorder.can(Capability.SESSION_RECORD):

@@ -5,7 +5,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from safeguarding.instruments.selectors import instrument_in_force
-from safeguarding.models import TutorGroup, YoungPerson
+from safeguarding.models import TeachingSession, TutorGroup, YoungPerson
 from safeguarding.rules.instruments import InstrumentKind, answers_totalling
 from safeguarding.rules.roles import Role
 from scu_portal.models import Referral, ScuAnswer
@@ -69,3 +69,37 @@ def scu_answer(school, plan_id: int, kind: str, young_person_ref: int = 0, **fie
         effective_level="high", reasons="test", consent_state="not_requested", dcpo_name="d",
         dcpo_email="d@example.org")
     return ScuAnswer.objects.create(referral=referral, kind=kind, text="SCU says", by_name="Officer", **fields)
+
+
+TODAY = date.today().isoformat()
+
+
+def plan_of(team, person, total):
+    return submit_serat(team.dcpo, person, total).json()["plan"]
+
+
+def session(client, plan_id, **fields):
+    body = {"held_on": TODAY, "group": "small_tutor_group"} | fields
+    return client.post(f"/api/plans/{plan_id}/sessions/", body, content_type="application/json")
+
+
+def consent(client, plan_id, person, decision="given"):
+    return client.post(f"/api/plans/{plan_id}/consents/", {
+        "young_person": person.pk, "decision": decision, "given_by": "Pat Parent", "relationship": "Mother",
+        "method": "phone", "decided_on": TODAY}, content_type="application/json")
+
+
+def sessions_recorded(school, plan_id) -> int:
+    with schema_context(school.schema_name):
+        return TeachingSession.objects.filter(plan_id=plan_id).count()
+
+
+def plan_agreed_at_very_low(team, young_person, tutor_group, school) -> tuple[int, int]:
+    """A very low plan the headteacher agreed, for a young person in a tutor group that team.staff teaches:
+    (plan id, tutor group id). Its session needs no training and no consent."""
+    person = young_person(school=school, tutor_group=tutor_group)
+    with schema_context(school.schema_name):
+        tutor_group.staff.add(team.staff_user)
+    plan = plan_of(team, person, 5)
+    assert team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json").status_code == 200
+    return plan, tutor_group.pk

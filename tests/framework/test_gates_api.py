@@ -6,34 +6,11 @@ from datetime import date
 import pytest
 from django_tenants.utils import schema_context
 
-from safeguarding.models import PlanItemRecord, TeachingSession
+from safeguarding.models import PlanItemRecord
 from safeguarding.rules.gates import PREVIEW_NOT_CONFIRMED, SCU_NOT_AGREED
 from scu_portal.models import MaseMeeting, MaseOutcome, Referral
-from tests.framework.conftest import scu_answer, submit_serat
+from tests.framework.conftest import TODAY, consent, plan_of, scu_answer, session, sessions_recorded
 from tests.helpers import train
-
-TODAY = date.today().isoformat()
-
-
-def plan_of(team, person, total):
-    return submit_serat(team.dcpo, person, total).json()["plan"]
-
-
-def session(client, plan_id, **fields):
-    body = {"held_on": TODAY, "group": "small_tutor_group"} | fields
-    return client.post(f"/api/plans/{plan_id}/sessions/", body, content_type="application/json")
-
-
-def consent(client, plan_id, person, decision="given"):
-    return client.post(f"/api/plans/{plan_id}/consents/", {
-        "young_person": person.pk, "decision": decision, "given_by": "Pat Parent", "relationship": "Mother",
-        "method": "phone", "decided_on": TODAY}, content_type="application/json")
-
-
-def sessions_recorded(school, plan_id) -> int:
-    with schema_context(school.schema_name):
-        return TeachingSession.objects.filter(plan_id=plan_id).count()
-
 
 # --- gate 1 ------------------------------------------------------------------------------------------
 
