@@ -2,24 +2,16 @@
 
 A session ends after 30 minutes without a request; a token ends API_TOKEN_MAX_AGE after it was issued
 (a working day unless the environment says otherwise), and only an account that may sign in here (active,
-of this schema's audience) may use one. An expired token is deleted when it is next presented, so that
-/api/token/ issues its owner a new one.
+of this schema's audience) may use one. An expired token is deleted when it is next presented, and
+/api/token/ never hands one out again (`api_token_issue`).
 """
 
-from datetime import datetime
-
-from django.conf import settings
 from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
 from .backends import AudienceBackend
-from .services import api_tokens_end
-
-
-def api_token_expires_at(token: Token) -> datetime:
-    return token.created + settings.API_TOKEN_MAX_AGE
+from .services import api_token_expires_at, api_tokens_end
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):

@@ -1,7 +1,11 @@
+from datetime import datetime
+
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.password_validation import validate_password
 from django.db import connection
 from django.http import HttpRequest
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from safeguarding.rules.roles import Role
@@ -34,6 +38,20 @@ def user_create(*, email: str, full_name: str, role: Role | str, password: str |
 def session_start(*, request: HttpRequest, user: User) -> None:
     login(request, user)
     request.session[SESSION_SCHEMA_KEY] = connection.schema_name
+
+
+def api_token_expires_at(token: Token) -> datetime:
+    return token.created + settings.API_TOKEN_MAX_AGE
+
+
+def api_token_issue(*, user: User) -> Token:
+    """The account's API token in the current schema: the one it holds while that has not expired, else a
+    new one (an expired token is never handed out again)."""
+    token = Token.objects.filter(user=user).first()
+    if token is not None and api_token_expires_at(token) > timezone.now():
+        return token
+    api_tokens_end(user=user)
+    return Token.objects.create(user=user)
 
 
 def api_tokens_end(*, user: User | None = None) -> int:

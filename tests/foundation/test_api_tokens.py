@@ -3,7 +3,7 @@
 
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -74,6 +74,19 @@ def test_a_token_ends_at_its_maximum_age_and_a_new_one_can_be_had(settings, clie
     fresh = obtain(client, user.email).json()["token"]
     assert fresh != key
     assert me(client, fresh).status_code == 200
+
+
+def test_the_endpoint_says_when_a_token_ends_and_never_hands_out_an_expired_one(settings, client_for, make_user,
+                                                                              school_a):
+    user = make_user(Role.STAFF, school_a)
+    client = client_for(school_a)
+    first = obtain(client, user.email).json()
+    expires_at = datetime.fromisoformat(first["expires_at"])
+    assert abs(expires_at - (timezone.now() + settings.API_TOKEN_MAX_AGE)) < timedelta(minutes=1)
+    assert obtain(client, user.email).json() == first, "the token in force is handed out again"
+    age_token(school_a.schema_name, first["token"], settings.API_TOKEN_MAX_AGE + timedelta(seconds=1))
+    second = obtain(client, user.email).json()  # expired, but never presented since
+    assert second["token"] != first["token"] and me(client, second["token"]).status_code == 200
 
 
 def token_max_age_seconds(**env: str) -> subprocess.CompletedProcess:
