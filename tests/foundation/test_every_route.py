@@ -77,3 +77,22 @@ def test_the_sweep_finds_the_routes_of_every_area():
         assert any(path.startswith(prefix) for path in school), prefix
     for prefix in ("scu/", "instruments/", "training/", "governance/", "api/schools/"):
         assert any(path.startswith(prefix) for path in central), prefix
+
+
+CASE_CONTENT = ("cases/", "referrals/", "api/serat-assessments/", "api/plans/", "api/chronologies/",
+                "api/concerns/", "api/referrals/")
+# The analyst's own page: aggregate figures, no child's identity.
+ANALYST_PAGES = {"scu/figures/", "api/scu/figures/"}
+IDENTIFYING = ("scu/", "api/scu/")
+
+
+@pytest.mark.parametrize("path", [p for p in routes(SCHOOL) if p.startswith(CASE_CONTENT)])
+def test_a_school_administrator_reaches_no_case_content(signed_in, school_a, path):
+    client, _ = signed_in(Role.SCHOOL_ADMIN, school_a)
+    assert client.get(f"/{path}").status_code in (403, 404, 405), path
+
+
+@pytest.mark.parametrize("path", [p for p in routes(CENTRAL) if p.startswith(IDENTIFYING) and p not in ANALYST_PAGES])
+def test_an_analyst_reaches_no_referral_or_meeting(signed_in, path):
+    client, _ = signed_in(Role.ANALYST)
+    assert client.get(f"/{path}").status_code in (403, 404, 405), path
