@@ -77,6 +77,21 @@ def _school_clean(school: School) -> None:
         raise ValidationError(errors)
 
 
+def _schema_clone(schema_name: str) -> None:
+    """Copy the base schema, with its rows, into a new schema.
+
+    DATA copies the base schema's django_migrations rows too, so the fake migrate django-tenants would run
+    after it has nothing to record. NOACL skips copying privileges: the platform's one database role owns
+    every table, so there are none to copy, and reading them (information_schema, across every school's
+    tables) is half of what makes each clone slower as schools are added. Called as django-tenants'
+    clone_schema calls it, with that one option more.
+    """
+    cloner = CloneSchema()
+    cloner._create_clone_schema_function()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clone_schema(%s, %s, 'DATA', 'NOACL')", [BASE_SCHEMA, schema_name])
+
+
 def school_provision(*, name: str, urn: str, kind: str, slug: str, clone: bool = True) -> School:
     """Create a school, its domain and its schema, all or nothing.
 
@@ -91,9 +106,7 @@ def school_provision(*, name: str, urn: str, kind: str, slug: str, clone: bool =
         school.save()
         Domain.objects.create(domain=domain_for(slug), tenant=school, is_primary=True)
         if clone:
-            # DATA mode copies the base schema's django_migrations rows too, so the
-            # fake migrate django-tenants would run after it has nothing to record.
-            CloneSchema().clone_schema(BASE_SCHEMA, school.schema_name, "DATA")
+            _schema_clone(school.schema_name)
         else:
             with connection.cursor() as cursor:
                 cursor.execute(f'CREATE SCHEMA "{school.schema_name}"')
