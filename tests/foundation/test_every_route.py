@@ -43,17 +43,10 @@ def refused_to_anonymous(response) -> bool:
     return response.status_code in (401, 403, 404, 405)
 
 
-@pytest.mark.parametrize("path", [p for p in routes(SCHOOL) if p not in PUBLIC])
-def test_no_school_route_serves_an_anonymous_visitor(client_for, school_a, path):
-    client = client_for(school_a)
-    for method in (client.get, client.post):
-        response = method(f"/{path}")
-        assert refused_to_anonymous(response), (method.__name__, path, response.status_code)
-
-
-@pytest.mark.parametrize("path", [p for p in routes(CENTRAL) if p not in PUBLIC])
-def test_no_central_route_serves_an_anonymous_visitor(client_for, db, path):
-    client = client_for(None)
+@pytest.mark.parametrize(("urlconf", "path"), [(conf, path) for conf in (SCHOOL, CENTRAL) for path in routes(conf)
+                                               if path not in PUBLIC])
+def test_no_route_serves_an_anonymous_visitor(client_for, school_a, urlconf, path):
+    client = client_for(school_a if urlconf == SCHOOL else None)
     for method in (client.get, client.post):
         response = method(f"/{path}")
         assert refused_to_anonymous(response), (method.__name__, path, response.status_code)
