@@ -94,12 +94,12 @@ def sessions_recorded(school, plan_id) -> int:
         return TeachingSession.objects.filter(plan_id=plan_id).count()
 
 
-def plan_agreed_at_very_low(team, young_person, tutor_group, school) -> tuple[int, int]:
-    """A very low plan the headteacher agreed, for a young person in a tutor group that team.staff teaches:
-    (plan id, tutor group id). Its session needs no training and no consent."""
+def plan_agreed_in_a_tutor_group(team, young_person, tutor_group, school, total: int = 5) -> tuple[int, YoungPerson]:
+    """A plan the headteacher agreed, from a SERAT of `total` (very low by default: its session needs no
+    training and no consent), for a young person in a tutor group that team.staff teaches: (plan id, person)."""
     person = young_person(school=school, tutor_group=tutor_group)
     with schema_context(school.schema_name):
         tutor_group.staff.add(team.staff_user)
-    plan = plan_of(team, person, 5)
+    plan = plan_of(team, person, total)
     assert team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json").status_code == 200
-    return plan, tutor_group.pk
+    return plan, person

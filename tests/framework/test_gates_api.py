@@ -9,7 +9,15 @@ from django_tenants.utils import schema_context
 from safeguarding.models import PlanItemRecord
 from safeguarding.rules.gates import PREVIEW_NOT_CONFIRMED, SCU_NOT_AGREED
 from scu_portal.models import MaseMeeting, MaseOutcome, Referral
-from tests.framework.conftest import TODAY, consent, plan_of, scu_answer, session, sessions_recorded
+from tests.framework.conftest import (
+    TODAY,
+    consent,
+    plan_agreed_in_a_tutor_group,
+    plan_of,
+    scu_answer,
+    session,
+    sessions_recorded,
+)
 from tests.helpers import train
 
 # --- gate 1 ------------------------------------------------------------------------------------------
@@ -77,11 +85,7 @@ def test_gate_2_untrained_staff_cannot_deliver_medium_material(team, young_perso
 
 
 def test_gate_2_untrained_staff_cannot_deliver_the_full_film_at_high(team, young_person, tutor_group, school_a):
-    person = young_person(tutor_group=tutor_group)
-    with schema_context(school_a.schema_name):
-        tutor_group.staff.add(team.staff_user)
-    plan = plan_of(team, person, 40)
-    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    plan, person = plan_agreed_in_a_tutor_group(team, young_person, tutor_group, school_a, 40)
     consent(team.dcpo, plan, person)
     scu_answer(school_a, plan, "material_agreed")
     response = session(team.staff, plan, group="one_to_one_or_small_group", participants=[person.pk],
@@ -99,11 +103,7 @@ def test_gate_2_untrained_staff_cannot_deliver_the_full_film_at_high(team, young
 
 def test_gate_2_covers_the_restricted_pack_at_low(team, young_person, tutor_group, school_a):
     # docs/decisions.md: the activity used at low comes from the My Dangerous Lover Boy pack.
-    person = young_person(tutor_group=tutor_group)
-    with schema_context(school_a.schema_name):
-        tutor_group.staff.add(team.staff_user)
-    plan = plan_of(team, person, 15)
-    team.head.post(f"/api/plans/{plan}/agree/", {}, content_type="application/json")
+    plan, _ = plan_agreed_in_a_tutor_group(team, young_person, tutor_group, school_a, 15)
     response = session(team.staff, plan, group="whole_tutor_group", tutor_group=tutor_group.pk)
     assert response.status_code == 409
     assert response.json()["reasons"] == [
