@@ -294,7 +294,8 @@ def outbox_sweep(*, now: datetime | None = None, stale_after: timedelta = SENDIN
                .order_by("next_attempt_at").values_list("pk", "fan_out", "school__status")[:SWEEP_BATCH])
     schema = current_schema()
     direct = [pk for pk, fan_out, _ in due if fan_out == FanOut.NONE]
-    archived = [pk for pk, _, school_status in due if school_status == SchoolStatus.ARCHIVED]
+    archived = [pk for pk, fan_out, school_status in due
+                if fan_out != FanOut.NONE and school_status == SchoolStatus.ARCHIVED]
     fan_outs = [pk for pk, fan_out, school_status in due
                 if fan_out != FanOut.NONE and school_status != SchoolStatus.ARCHIVED]
     given_up = _fan_outs_to_archived_schools_give_up(archived)
