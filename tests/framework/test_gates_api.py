@@ -84,6 +84,10 @@ def test_gate_2_untrained_staff_cannot_deliver_medium_material(team, young_perso
     assert session(team.dcpo, plan, participants=[person.pk]).status_code == 201
 
 
+UNTRAINED_FOR_THE_PACK = ("The member of staff delivering this session has not completed the authority's detailed "
+                          "training, which is needed for My Dangerous Lover Boy materials.")
+
+
 def test_gate_2_untrained_staff_cannot_deliver_the_full_film_at_high(team, young_person, tutor_group, school_a):
     plan, person = plan_agreed_in_a_tutor_group(team, young_person, tutor_group, school_a, 40)
     consent(team.dcpo, plan, person)
@@ -91,9 +95,7 @@ def test_gate_2_untrained_staff_cannot_deliver_the_full_film_at_high(team, young
     response = session(team.staff, plan, group="one_to_one_or_small_group", participants=[person.pk],
                        preview_confirmed=True)
     assert response.status_code == 409
-    assert response.json()["reasons"] == [
-        "The member of staff delivering this session has not completed the authority's detailed training, "
-        "which is needed for My Dangerous Lover Boy materials."]
+    assert response.json()["reasons"] == [UNTRAINED_FOR_THE_PACK]
     assert sessions_recorded(school_a, plan) == 0
     train(school_a, team.staff_user)
     response = session(team.staff, plan, group="one_to_one_or_small_group", participants=[person.pk],
@@ -106,9 +108,7 @@ def test_gate_2_covers_the_restricted_pack_at_low(team, young_person, tutor_grou
     plan, _ = plan_agreed_in_a_tutor_group(team, young_person, tutor_group, school_a, 15)
     response = session(team.staff, plan, group="whole_tutor_group", tutor_group=tutor_group.pk)
     assert response.status_code == 409
-    assert response.json()["reasons"] == [
-        "The member of staff delivering this session has not completed the authority's detailed training, "
-        "which is needed for My Dangerous Lover Boy materials."]
+    assert response.json()["reasons"] == [UNTRAINED_FOR_THE_PACK]
     assert sessions_recorded(school_a, plan) == 0
     train(school_a, team.staff_user)
     assert session(team.staff, plan, group="whole_tutor_group", tutor_group=tutor_group.pk).status_code == 201
